@@ -1,0 +1,157 @@
+"""The virtual network: VPCs, subnets, routing, gateways, NACLs and security groups.
+
+Field values that cannot be known before deploy are ``Unknown``; references to other
+objects are ids (``Ref``). Front-ends fill these classes; analyses only read them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from policycheck.model.base import ModelObject, Ref, SourceRef, Unknown
+
+
+class Vpc(ModelObject):
+    cidr_blocks: list[str | Unknown] = []
+    """IPv4 blocks: the primary one first, then secondary associations."""
+    ipv6_cidr_blocks: list[str | Unknown] = []
+    """IPv6 blocks; an Amazon-provided block is Unknown (assigned at deploy)."""
+    is_default: bool = False
+    """True for the account's default VPC (``aws_default_vpc`` or the implicit one)."""
+
+
+class Subnet(ModelObject):
+    vpc: Ref
+    cidr_block: str | Unknown | None = None
+    ipv6_cidr_block: str | Unknown | None = None
+    map_public_ip_on_launch: bool | Unknown = False
+    assign_ipv6_address_on_creation: bool | Unknown = False
+    availability_zone: str | Unknown | None = None
+
+
+class RouteTargetKind(StrEnum):
+    LOCAL = "local"
+    INTERNET_GATEWAY = "internet_gateway"
+    EGRESS_ONLY_INTERNET_GATEWAY = "egress_only_internet_gateway"
+    NAT_GATEWAY = "nat_gateway"
+    VPN_GATEWAY = "vpn_gateway"
+    VPC_PEERING = "vpc_peering"
+    TRANSIT_GATEWAY = "transit_gateway"
+    INSTANCE = "instance"
+    NETWORK_INTERFACE = "network_interface"
+    VPC_ENDPOINT = "vpc_endpoint"
+    CARRIER_GATEWAY = "carrier_gateway"
+    LOCAL_GATEWAY = "local_gateway"
+    UNKNOWN = "unknown"
+
+
+class Route(BaseModel):
+    """One route: a destination (CIDR or prefix list) sent to one target."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    destination: str | Unknown | None = None
+    """Canonical IPv4 or IPv6 CIDR; None when the route uses a prefix list."""
+    destination_prefix_list: Ref | None = None
+    target_kind: RouteTargetKind
+    target: Ref | None = None
+    """Id of the target object; None for ``local``."""
+    source: SourceRef
+
+
+class RouteTable(ModelObject):
+    vpc: Ref
+    routes: list[Route] = []
+    """Declared routes; the implicit ``local`` route for the VPC's blocks is not listed."""
+    is_main: bool = False
+    """True for the VPC's default (main) route table (``aws_default_route_table``)."""
+    propagating_vgws: list[Ref] = []
+
+
+class RouteTableAssociation(ModelObject):
+    route_table: Ref
+    subnet: Ref | None = None
+    gateway: Ref | None = None
+
+
+class MainRouteTableAssociation(ModelObject):
+    vpc: Ref
+    route_table: Ref
+
+
+class InternetGateway(ModelObject):
+    vpc: Ref | None = None
+    """The attached VPC (inline ``vpc_id`` or an attachment resource); None if detached."""
+
+
+class EgressOnlyInternetGateway(ModelObject):
+    vpc: Ref
+
+
+class NatGateway(ModelObject):
+    subnet: Ref
+    connectivity_type: Literal["public", "private"] = "public"
+    allocation: Ref | None = None
+
+
+class ElasticIp(ModelObject):
+    instance: Ref | None = None
+    network_interface: Ref | None = None
+    """Set from the EIP itself or from an association resource."""
+
+
+class NaclEntry(BaseModel):
+    """A numbered NACL rule; rules are evaluated in number order, first match wins."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rule_number: int | Unknown
+    egress: bool
+    protocol: str | Unknown
+    """Canonical protocol (see ``canonical_protocol``)."""
+    action: Literal["allow", "deny"] | Unknown
+    cidr: str | Unknown
+    """Canonical IPv4 or IPv6 CIDR."""
+    from_port: int | Unknown | None = None
+    to_port: int | Unknown | None = None
+    icmp_type: int | Unknown | None = None
+    icmp_code: int | Unknown | None = None
+    source: SourceRef
+
+
+class NetworkAcl(ModelObject):
+    vpc: Ref
+    subnets: list[Ref] = []
+    """Associated subnets (inline ``subnet_ids`` and association resources)."""
+    entries: list[NaclEntry] = []
+    is_default: bool = False
+    """True for ``aws_default_network_acl``: the VPC's default NACL as managed in code."""
+
+
+class SgRule(BaseModel):
+    """One security-group rule with exactly one peer (CIDR, prefix list or group)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    direction: Literal["ingress", "egress"]
+    protocol: str | Unknown
+    from_port: int | Unknown | None = None
+    to_port: int | Unknown | None = None
+    cidr: str | Unknown | None = None
+    prefix_list: Ref | None = None
+    security_group: Ref | None = None
+    description: str | None = None
+    source: SourceRef
+
+
+class SecurityGroup(ModelObject):
+    vpc: Ref | None = None
+    """None means the account's default VPC."""
+    name: str | Unknown | None = None
+    rules: list[SgRule] = []
+    """Inline rules and separate rule resources, each with its own source."""
+    is_default: bool = False
+    """True for ``aws_default_security_group``."""

@@ -1,0 +1,1 @@
+"""Network reachability over the model: which packets reach which interfaces, by what path."""
