@@ -1,0 +1,173 @@
+"""The command line: parse options, call the library once, render, map to an exit code.
+
+Exit codes (scan): 0 nothing at or above --fail-on; 1 a finding at or above it;
+2 a usage error or an input that could not be assessed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from policycheck import __version__
+
+if TYPE_CHECKING:
+    from policycheck.scan import ScanOptions
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Pre-deployment security assessment of AWS infrastructure-as-code.")
+rules_app = typer.Typer(no_args_is_help=True, help="The rule catalogue.")
+app.add_typer(rules_app, name="rules")
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT_ERROR = 0, 1, 2
+
+PathsArg = Annotated[list[Path], typer.Argument(help="Folders or files to assess.")]
+VarOpt = Annotated[list[str], typer.Option("--var", help="Terraform variable NAME=VALUE.")]
+VarFileOpt = Annotated[list[Path], typer.Option("--var-file", help="Terraform .tfvars file.")]
+ParamOpt = Annotated[list[str], typer.Option("--param",
+                                             help="CloudFormation parameter Name=Value.")]
+NoDefaultVpcOpt = Annotated[bool, typer.Option(
+    "--no-default-vpc", help="Do not assume resources without a VPC land in a default VPC.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"policycheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: Annotated[bool, typer.Option("--version", callback=_version,
+                                               is_eager=True)] = False) -> None:
+    """policycheck: what the internet can reach, and why, before you deploy."""
+
+
+def _pairs(values: list[str], option: str) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not name:
+            raise typer.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint=option)
+        pairs.append((name.strip(), rest))
+    return tuple(pairs)
+
+
+def _options(var: list[str], var_file: list[Path], param: list[str], no_default_vpc: bool,
+             packages: list[str] | None = None,
+             skip_rules: list[str] | None = None) -> ScanOptions:
+    from policycheck.frontends.interface import CloudFormationInputs, TerraformInputs
+    from policycheck.reachability import ReachabilityOptions
+    from policycheck.scan import ScanOptions
+
+    return ScanOptions(
+        terraform=TerraformInputs(var_files=tuple(var_file), vars=_pairs(var, "--var"),
+                                  environ=dict(os.environ)),
+        cloudformation=CloudFormationInputs(parameters=_pairs(param, "--param")),
+        packages=tuple(packages or ()), skip_rules=tuple(skip_rules or ()),
+        reachability=ReachabilityOptions(assume_default_vpc=not no_default_vpc),
+    )
+
+
+@app.command()
+def scan(
+    paths: PathsArg,
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", help="text or json.")] = "text",
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the report to this file instead of stdout.")] = None,
+    fail_on: Annotated[str, typer.Option(
+        help="Exit 1 when a finding at or above this severity remains.")] = "high",
+    var: VarOpt = [],  # noqa: B006 - typer reads the default, never mutates it
+    var_file: VarFileOpt = [],  # noqa: B006
+    param: ParamOpt = [],  # noqa: B006
+    packages: Annotated[list[str], typer.Option(
+        "--packages", help="Only rules of this package (repeatable).")] = [],  # noqa: B006
+    skip_rules: Annotated[list[str], typer.Option(
+        "--skip-rules", help="Skip this rule id (repeatable).")] = [],  # noqa: B006
+    no_default_vpc: NoDefaultVpcOpt = False,
+) -> None:
+    """Assess Terraform root modules and CloudFormation templates; report findings."""
+    from policycheck.findings import Severity
+    from policycheck.report import OutputFormat, renderer
+    from policycheck.scan import scan as run_scan
+
+    try:
+        fmt = OutputFormat(output_format.lower())
+    except ValueError:
+        raise typer.BadParameter(f"unknown format {output_format!r}; use text or json",
+                                 param_hint="--format") from None
+    try:
+        threshold = Severity(fail_on.upper())
+    except ValueError:
+        raise typer.BadParameter(f"unknown severity {fail_on!r}",
+                                 param_hint="--fail-on") from None
+    options = _options(var, var_file, param, no_default_vpc, packages, skip_rules)
+    result = run_scan(paths, options)
+    report = renderer(fmt)(result)
+    if output is None:
+        sys.stdout.write(report)
+    else:
+        output.write_text(report, encoding="utf-8")
+    if result.errors:
+        raise typer.Exit(EXIT_INPUT_ERROR)
+    if any(f.severity.at_least(threshold) for f in result.findings):
+        raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command()
+def model(
+    paths: PathsArg,
+    var: VarOpt = [],  # noqa: B006
+    var_file: VarFileOpt = [],  # noqa: B006
+    param: ParamOpt = [],  # noqa: B006
+    no_default_vpc: NoDefaultVpcOpt = False,
+) -> None:
+    """Print the model of each unit as JSON, with each interface's reachability verdict
+    (why it is, or is not, reachable from the internet)."""
+    from policycheck.scan import scan as run_scan
+
+    result = run_scan(paths, _options(var, var_file, param, no_default_vpc,
+                                      skip_rules=list(_all_rule_ids())))
+    document = {
+        "units": [
+            {"unit": unit.model.unit,
+             "model": unit.model.model_dump(mode="json"),
+             "reachability": unit.reachability.model_dump(mode="json")}
+            for unit in result.units
+        ],
+        "errors": [d.model_dump(mode="json", exclude={"level"}) for d in result.errors],
+    }
+    sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    raise typer.Exit(EXIT_INPUT_ERROR if result.errors else EXIT_OK)
+
+
+def _all_rule_ids() -> list[str]:
+    from policycheck.rules.catalogue import load_catalogue
+
+    return list(load_catalogue())
+
+
+@rules_app.command("list")
+def rules_list(
+    package: Annotated[str | None, typer.Option(help="Only this package.")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """List the rules: id, package, severity, title."""
+    from policycheck.rules.catalogue import load_catalogue
+
+    rules = [r for r in load_catalogue().values() if package in (None, r.package)]
+    if output_format == "json":
+        sys.stdout.write(json.dumps([
+            {"id": r.id, "name": r.name, "package": r.package, "severity": r.severity.value,
+             "title": r.title, "resource_types": r.resource_types,
+             "frameworks": r.frameworks} for r in rules], indent=2) + "\n")
+        return
+    for r in rules:
+        typer.echo(f"{r.id}  {r.package:<22} {r.severity.value:<13} {r.title}")
+

@@ -1,0 +1,1 @@
+"""Rule metadata: the catalogue of rule packages kept as data under ``policies/``."""
