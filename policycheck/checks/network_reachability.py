@@ -75,6 +75,7 @@ def _classify_exposure(ctx: CheckContext, exposure: Exposure) -> Iterator[_Class
     for protocol, ports in _protocol_pieces(exposure):
         listening = _listener_ports(declared, protocol) if declared else ()
         recognized_all: PortRanges = ()
+        idle_services: list[tuple[str, PortRanges, Severity]] = []
         for service in recognized_services():
             if service.protocol != protocol:
                 continue
@@ -92,8 +93,15 @@ def _classify_exposure(ctx: CheckContext, exposure: Exposure) -> Iterator[_Class
                 yield _Classified(WITH_LISTENER, exposure, protocol, served, service.name,
                                   service.severity)
             if idle:
-                yield _Classified(NO_LISTENER, exposure, protocol, idle, service.name,
-                                  service.severity)
+                idle_services.append((service.name, idle, service.severity))
+        if idle_services:
+            # One finding per exposure for every idle recognized port: an all-open group
+            # would otherwise yield dozens of near-identical findings.
+            names = ", ".join(dict.fromkeys(name for name, _, _ in idle_services))
+            yield _Classified(
+                NO_LISTENER, exposure, protocol,
+                port_ranges.union(*(ports for _, ports, _ in idle_services)), names,
+                min((sev for _, _, sev in idle_services), key=lambda sev: sev.rank))
         other = port_ranges.subtract(port_ranges.intersect(ports, listening), recognized_all)
         if other:
             yield _Classified(UNRECOGNIZED, exposure, protocol, other, None, None)
@@ -124,7 +132,7 @@ def _finding(ctx: CheckContext, item: _Classified, what: str, detail: str) -> Fi
     severity = severity_table().severity(item.finding_type, exposure.path_kind, item.base)
     ports_text = port_ranges.describe(item.ports)
     sources = ", ".join(exposure.sources)
-    message = (f"{what} ({item.protocol} {ports_text}) on {exposure.target} is reachable "
+    message = (f"{what} ({item.protocol} {ports_text}) on {exposure.target}: reachable "
                f"{_ROUTE_WORDS[exposure.path_kind]} from {sources}; {detail}.")
     if exposure.assumptions:
         message += " Conditional on: " + "; ".join(exposure.assumptions) + "."
@@ -186,4 +194,4 @@ def network_exposure(ctx: CheckContext) -> Iterable[Finding]:
         item = _Classified(AGGREGATE, merged, protocol, ports, None, None)
         paths = len({exposure.path for exposure, _ in members})
         detail = f"{paths} distinct path{'s' if paths != 1 else ''}; the first is shown"
-        yield _finding(ctx, item, f"Every reachable {protocol} port", detail)
+        yield _finding(ctx, item, "All reachable ports", detail)
