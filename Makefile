@@ -1,0 +1,43 @@
+# policycheck — developer tasks. Only Python 3.11+ and make are needed; everything
+# else is installed into .venv from pyproject.toml.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+DEMO   ?= examples/insecure-web
+
+.PHONY: demo test lint bench install dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+dev: $(VENV)/.installed-dev
+
+## demo: install and scan the bundled insecure example (exit 1 = findings, expected)
+demo: install
+	@$(BIN)/policycheck scan $(DEMO); status=$$?; \
+	  if [ $$status -gt 1 ]; then exit $$status; fi; \
+	  echo "(policycheck exited $$status: 1 means findings at or above --fail-on)"
+
+## test: lint, type-check and run the whole suite
+test: dev lint
+	$(BIN)/python -m pytest
+
+lint: dev
+	$(BIN)/ruff check policycheck tests benchmarks
+	$(BIN)/mypy
+
+bench: dev
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
