@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from policycheck.checks import CHECKS, CheckContext
+from policycheck.checks.engine import run_checks
 from policycheck.diagnostics import Diagnostic, DiagnosticLevel
 from policycheck.discover import Unit, UnitKind, discover, scan_root
 from policycheck.findings import Finding, sort_findings
@@ -98,19 +98,6 @@ def _relative(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root).as_posix() or "."
     except ValueError:
         return path.as_posix()
-
-
-def run_checks(model: Model, reachability: ReachabilityResult,
-               rules: list[RuleMeta]) -> list[Finding]:
-    """Every selected rule's check over one unit."""
-    shared: dict[str, object] = {}
-    findings: list[Finding] = []
-    for rule in rules:
-        check = CHECKS[rule.id]
-        context = CheckContext(model=model, reachability=reachability, rule=rule,
-                               params=dict(rule.parameters), shared=shared)
-        findings.extend(check(context))
-    return findings
 
 
 def scan(paths: list[Path], options: ScanOptions | None = None) -> ScanResult:
