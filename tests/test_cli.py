@@ -94,8 +94,8 @@ def test_json_report_contract(tmp_path: Path) -> None:
 
 def test_output_file(tmp_path: Path) -> None:
     out = tmp_path / "report.json"
-    stack = _stack(tmp_path / "stack") if (tmp_path / "stack").mkdir() is None else None
-    assert stack is not None
+    (tmp_path / "stack").mkdir()
+    stack = _stack(tmp_path / "stack")
     result = runner.invoke(app, ["scan", str(stack), "-f", "json", "-o", str(out)])
     assert result.exit_code == 0 and result.output == ""
     assert json.loads(out.read_text())["findings"]
