@@ -1,0 +1,151 @@
+"""Turn admitted pieces into ``Exposure`` records users can read.
+
+Pieces are decoded from the service line into protocols and port ranges, internet
+sources are shown as the CIDRs the crediting security-group rule names, and pieces with
+the same path are merged — but only where the union is again a product of sources and
+ports (equal sources: ports merge; equal ports: sources merge), so an exposure never
+claims a packet that is not reachable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from netaddr import IPSet
+
+from policycheck.model.addresses import PROTOCOL_NUMBERS
+from policycheck.reachability.boxes import Piece, merge_assumptions
+from policycheck.reachability.interfaces import AddressGrant, InterfaceSpec
+from policycheck.reachability.result import Exposure, Hop, PathKind
+from policycheck.reachability.sets import (
+    ALL_SERVICES,
+    PORTED_PROTOCOLS,
+    TYPED_PROTOCOLS,
+    IntervalSet,
+    cidrs_of,
+    family_addresses,
+    internet_addresses,
+    split_by_protocol,
+)
+
+_NAMES = {number: name for name, number in PROTOCOL_NUMBERS.items()}
+_ICMP_TYPES = IntervalSet.closed(0, 255)
+
+
+@dataclass(eq=False)
+class _Draft:
+    hops: tuple[Hop, ...]
+    protocol: str
+    ports: IntervalSet
+    sources: IPSet
+    assumptions: tuple[str, ...]
+
+    def sources_key(self) -> tuple[str, ...]:
+        return cidrs_of(self.sources)
+
+
+def _decode(services: IntervalSet) -> list[tuple[str, IntervalSet]]:
+    """``(protocol, ports)`` pairs; ports are empty for protocols without ports."""
+    if services == ALL_SERVICES:
+        return [("all", IntervalSet.closed(0, 65535))]
+    decoded: dict[str, IntervalSet] = {}
+    for number, ports in split_by_protocol(services):
+        name = _NAMES.get(number, str(number))
+        if number in TYPED_PROTOCOLS:
+            ports = ports & _ICMP_TYPES
+        elif number not in PORTED_PROTOCOLS:
+            ports = IntervalSet()
+        decoded[name] = decoded.get(name, IntervalSet()) | ports
+    return list(decoded.items())
+
+
+def _merge(drafts: list[_Draft]) -> list[_Draft]:
+    """Merge drafts with the same path whose union is still a sources x ports product."""
+    while True:
+        before = len(drafts)
+        by_ports: dict[tuple[object, ...], _Draft] = {}
+        for draft in drafts:
+            key = (draft.hops, draft.protocol, draft.ports)
+            known = by_ports.get(key)
+            if known is None:
+                by_ports[key] = draft
+            else:
+                known.sources = known.sources | draft.sources
+                known.assumptions = merge_assumptions(known.assumptions, draft.assumptions)
+        by_sources: dict[tuple[object, ...], _Draft] = {}
+        for draft in by_ports.values():
+            source_key = (draft.hops, draft.protocol, draft.sources_key())
+            known = by_sources.get(source_key)
+            if known is None:
+                by_sources[source_key] = draft
+            else:
+                known.ports = known.ports | draft.ports
+                known.assumptions = merge_assumptions(known.assumptions, draft.assumptions)
+        drafts = list(by_sources.values())
+        if len(drafts) == before:
+            return drafts
+
+
+def interface_hop(spec: InterfaceSpec, grant: AddressGrant) -> Hop:
+    """The last hop: the interface and the address the traffic is sent to."""
+    return Hop(
+        type=spec.kind,
+        resource=spec.interface,
+        detail=grant.detail,
+        source=grant.source or spec.target_source,
+    )
+
+
+def exposures_for(
+    spec: InterfaceSpec,
+    family: str,
+    grant: AddressGrant,
+    first_hop: Hop,
+    pieces: Iterable[Piece],
+    assumptions: tuple[str, ...],
+) -> list[Exposure]:
+    """The exposures of one interface over one address family."""
+    internet = internet_addresses() & family_addresses(family)
+    everything = family_addresses(family)
+    last_hop = interface_hop(spec, grant)
+    drafts: list[_Draft] = []
+    for piece in pieces:
+        reached = piece.box.addresses & internet
+        if not reached:
+            continue
+        configured = piece.configured if piece.configured is not None else piece.box.addresses
+        shown = reached | ((configured & everything) - internet)
+        hops = (first_hop, *piece.hops, last_hop)
+        for protocol, ports in _decode(piece.box.services):
+            drafts.append(_Draft(hops, protocol, ports, shown, piece.assumptions))
+    common = merge_assumptions(assumptions, spec.assumptions, grant.assumptions)
+    exposures = [
+        Exposure(
+            target=spec.target,
+            target_source=spec.target_source,
+            interface=spec.interface,
+            path_kind=PathKind.IGW,
+            protocol=draft.protocol,
+            ports=tuple(draft.ports.closed_ranges()),
+            sources=draft.sources_key(),
+            path=draft.hops,
+            assumptions=merge_assumptions(common, draft.assumptions),
+        )
+        for draft in _merge(drafts)
+    ]
+    return exposures
+
+
+def exposure_order(exposure: Exposure) -> tuple[object, ...]:
+    """Deterministic order: target, interface, protocol, first port, then the rest."""
+    return (
+        exposure.target,
+        exposure.interface,
+        exposure.protocol,
+        exposure.ports[0] if exposure.ports else (-1, -1),
+        exposure.ports,
+        exposure.sources,
+        tuple(hop.detail for hop in exposure.path),
+        tuple(hop.resource for hop in exposure.path),
+    )

@@ -1,0 +1,227 @@
+"""A small builder for hand-made models in reachability tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policycheck.model import (
+    EgressOnlyInternetGateway,
+    ElasticIp,
+    Instance,
+    InterfaceAttachment,
+    InternetGateway,
+    MainRouteTableAssociation,
+    Model,
+    NaclEntry,
+    NatGateway,
+    NetworkAcl,
+    NetworkInterface,
+    Route,
+    RouteTable,
+    RouteTableAssociation,
+    RouteTargetKind,
+    SecurityGroup,
+    SgRule,
+    SourceRef,
+    Subnet,
+    Unknown,
+    Vpc,
+)
+
+_line = 0
+
+
+def src(address: str, resource_type: str = "aws_thing") -> SourceRef:
+    """A distinct source reference for ``address``."""
+    global _line
+    _line += 1
+    return SourceRef(file="main.tf", line=_line, address=address, resource_type=resource_type)
+
+
+def unknown(reason: str = "var.x has no value") -> Unknown:
+    return Unknown(reason=reason)
+
+
+_KINDS = {
+    "igw": RouteTargetKind.INTERNET_GATEWAY,
+    "nat": RouteTargetKind.NAT_GATEWAY,
+    "eigw": RouteTargetKind.EGRESS_ONLY_INTERNET_GATEWAY,
+    "local": RouteTargetKind.LOCAL,
+    "pcx": RouteTargetKind.VPC_PEERING,
+    "unknown": RouteTargetKind.UNKNOWN,
+}
+
+
+def route(destination: Any, target: Any, kind: str | None = None, prefix_list: Any = None) -> Route:
+    """A route; ``kind`` defaults to the prefix of the target id (``igw``, ``nat``, ``eigw``)."""
+    if kind is None:
+        kind = str(target).split(".")[0].split("-")[0]
+    return Route(
+        destination=destination,
+        destination_prefix_list=prefix_list,
+        target_kind=_KINDS[kind],
+        target=target,
+        source=src(f"route {destination}"),
+    )
+
+
+def entry(
+    number: Any,
+    action: Any,
+    protocol: Any,
+    cidr: Any,
+    ports: tuple[Any, Any] | None = None,
+    *,
+    egress: bool = False,
+    icmp_type: Any = None,
+) -> NaclEntry:
+    return NaclEntry(
+        rule_number=number,
+        egress=egress,
+        protocol=protocol,
+        action=action,
+        cidr=cidr,
+        from_port=ports[0] if ports else None,
+        to_port=ports[1] if ports else None,
+        icmp_type=icmp_type,
+        source=src(f"nacl entry {number}"),
+    )
+
+
+def ingress(
+    protocol: Any,
+    ports: tuple[Any, Any] | None = None,
+    cidr: Any = None,
+    *,
+    group: Any = None,
+    prefix_list: Any = None,
+) -> SgRule:
+    return SgRule(
+        direction="ingress",
+        protocol=protocol,
+        from_port=ports[0] if ports else None,
+        to_port=ports[1] if ports else None,
+        cidr=cidr,
+        security_group=group,
+        prefix_list=prefix_list,
+        source=src(f"sg rule {protocol} {ports} {cidr}"),
+    )
+
+
+class Net:
+    """Collects model objects; ``build()`` returns the Model."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, list[Any]] = {}
+
+    def _add(self, field: str, obj: Any) -> str:
+        self.parts.setdefault(field, []).append(obj)
+        return str(obj.id)
+
+    def vpc(self, id: str = "vpc", cidr: str = "10.0.0.0/16", ipv6: Any = None) -> str:
+        ipv6_blocks = [ipv6] if ipv6 is not None else []
+        obj = Vpc(id=id, source=src(id), cidr_blocks=[cidr], ipv6_cidr_blocks=ipv6_blocks)
+        return self._add("vpcs", obj)
+
+    def subnet(self, id: str = "subnet", vpc: Any = "vpc", cidr: str = "10.0.1.0/24", **kw: Any) -> str:
+        return self._add("subnets", Subnet(id=id, source=src(id), vpc=vpc, cidr_block=cidr, **kw))
+
+    def igw(self, id: str = "igw", vpc: Any = "vpc") -> str:
+        return self._add("internet_gateways", InternetGateway(id=id, source=src(id), vpc=vpc))
+
+    def eigw(self, id: str = "eigw", vpc: str = "vpc") -> str:
+        obj = EgressOnlyInternetGateway(id=id, source=src(id), vpc=vpc)
+        return self._add("egress_only_internet_gateways", obj)
+
+    def nat(self, id: str = "nat", subnet: str = "subnet") -> str:
+        return self._add("nat_gateways", NatGateway(id=id, source=src(id), subnet=subnet))
+
+    def route_table(
+        self,
+        id: str = "rt",
+        vpc: Any = "vpc",
+        routes: list[Route] | None = None,
+        subnets: list[Any] | None = None,
+        is_main: bool = False,
+    ) -> str:
+        table = RouteTable(id=id, source=src(id), vpc=vpc, routes=routes or [], is_main=is_main)
+        for subnet in subnets or []:
+            self.associate(id, subnet)
+        return self._add("route_tables", table)
+
+    def associate(self, table: Any, subnet: Any) -> str:
+        assoc_id = f"assoc-{table}-{subnet}"
+        obj = RouteTableAssociation(id=assoc_id, source=src(assoc_id), route_table=table, subnet=subnet)
+        return self._add("route_table_associations", obj)
+
+    def main_association(self, table: str, vpc: str = "vpc") -> str:
+        obj = MainRouteTableAssociation(id=f"main-{table}", source=src(table), vpc=vpc, route_table=table)
+        return self._add("main_route_table_associations", obj)
+
+    def nacl(
+        self,
+        id: str = "acl",
+        vpc: str = "vpc",
+        subnets: list[Any] | None = None,
+        entries: list[NaclEntry] | None = None,
+        is_default: bool = False,
+    ) -> str:
+        obj = NetworkAcl(
+            id=id,
+            source=src(id),
+            vpc=vpc,
+            subnets=subnets if subnets is not None else ["subnet"],
+            entries=entries or [],
+            is_default=is_default,
+        )
+        return self._add("network_acls", obj)
+
+    def sg(
+        self, id: str = "sg", rules: list[SgRule] | None = None, vpc: Any = "vpc", is_default: bool = False
+    ) -> str:
+        obj = SecurityGroup(id=id, source=src(id), vpc=vpc, rules=rules or [], is_default=is_default)
+        return self._add("security_groups", obj)
+
+    def instance(self, id: str = "web", subnet: Any = "subnet", sgs: list[Any] | None = None, **kw: Any) -> str:
+        obj = Instance(
+            id=id, source=src(id, "aws_instance"), subnet=subnet, security_groups=sgs or [], **kw
+        )
+        return self._add("instances", obj)
+
+    def eni(self, id: str = "eni", subnet: Any = "subnet", sgs: list[Any] | None = None, **kw: Any) -> str:
+        obj = NetworkInterface(id=id, source=src(id), subnet=subnet, security_groups=sgs or [], **kw)
+        return self._add("network_interfaces", obj)
+
+    def eip(self, id: str = "eip", instance: Any = None, eni: Any = None) -> str:
+        obj = ElasticIp(id=id, source=src(id), instance=instance, network_interface=eni)
+        return self._add("elastic_ips", obj)
+
+    def build(self) -> Model:
+        return Model(unit=".", **self.parts)
+
+
+def attachment(eni: str, index: int = 0) -> InterfaceAttachment:
+    return InterfaceAttachment(device_index=index, network_interface=eni, source=src(eni))
+
+
+def public_net(
+    *,
+    sg_rules: list[SgRule] | None = None,
+    routes: list[Route] | None = None,
+    map_public: bool = True,
+    ipv6: bool = False,
+) -> Net:
+    """VPC 10.0.0.0/16 with an IGW, public subnet, route table 0.0.0.0/0 -> igw and a
+    group ``sg`` (ssh from anywhere unless ``sg_rules``); no instance yet."""
+    net = Net()
+    net.vpc(ipv6="2600:1f18:1::/56" if ipv6 else None)
+    net.subnet(
+        map_public_ip_on_launch=map_public,
+        ipv6_cidr_block="2600:1f18:1:1::/64" if ipv6 else None,
+        assign_ipv6_address_on_creation=ipv6,
+    )
+    net.igw()
+    default_routes = [route("0.0.0.0/0", "igw")] + ([route("::/0", "igw")] if ipv6 else [])
+    net.route_table(routes=routes if routes is not None else default_routes, subnets=["subnet"])
+    net.sg(rules=sg_rules if sg_rules is not None else [ingress("tcp", (22, 22), "0.0.0.0/0")])
+    return net
