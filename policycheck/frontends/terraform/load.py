@@ -1,0 +1,84 @@
+"""Reading a root module's ``.tf`` files and sorting their blocks into declarations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policycheck.diagnostics import DiagnosticLevel
+from policycheck.frontends.terraform.context import Declarations, Reporter
+from policycheck.frontends.terraform.parse import ParsedFile, parse_text
+
+
+def relative_path(path: Path, scan_root: Path) -> str:
+    """``path`` relative to the scanned folder, with posix separators."""
+    try:
+        relative = path.resolve().relative_to(scan_root.resolve())
+    except ValueError:
+        return path.as_posix()
+    text = relative.as_posix()
+    return text if text else "."
+
+
+def read_module(folder: Path, scan_root: Path, reporter: Reporter) -> list[ParsedFile]:
+    """Parse every ``*.tf`` file of ``folder`` in file-name order; bad files are errors."""
+    parsed: list[ParsedFile] = []
+    for path in sorted(folder.glob("*.tf"), key=lambda p: p.name):
+        if not path.is_file():
+            continue
+        file = relative_path(path, scan_root)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reporter.report(DiagnosticLevel.ERROR, file, None, f"cannot read file: {exc}")
+            continue
+        result = parse_text(text, file)
+        if isinstance(result, ParsedFile):
+            parsed.append(result)
+        else:
+            reporter.diagnostics.append(result)
+    return parsed
+
+
+def collect(files: list[ParsedFile], reporter: Reporter) -> Declarations:
+    """Sort top-level blocks by kind; duplicates are errors (first one kept)."""
+    decls = Declarations()
+    for parsed in files:
+        for block in parsed.blocks:
+            labels = block.labels
+            if block.type == "variable" and len(labels) == 1:
+                _add_unique(decls.variables, labels[0], block, "variable", reporter)
+            elif block.type == "locals":
+                for name, attr in block.attributes.items():
+                    if name in decls.locals:
+                        reporter.report(
+                            DiagnosticLevel.ERROR, attr.file, attr.line, f"duplicate local {name}"
+                        )
+                    else:
+                        decls.locals[name] = attr
+            elif block.type == "resource" and len(labels) == 2:
+                by_name = decls.resources.setdefault(labels[0], {})
+                if _add_unique(by_name, labels[1], block, f"resource {labels[0]}", reporter):
+                    decls.resource_order.append(block)
+            elif block.type == "data" and len(labels) == 2:
+                by_name = decls.data.setdefault(labels[0], {})
+                _add_unique(by_name, labels[1], block, f"data {labels[0]}", reporter)
+            elif block.type == "module" and len(labels) == 1:
+                if _add_unique(decls.modules, labels[0], block, "module", reporter):
+                    reporter.report(
+                        DiagnosticLevel.NOTICE,
+                        block.file,
+                        block.line,
+                        f"module {labels[0]} is not assessed yet",
+                    )
+    return decls
+
+
+def _add_unique(
+    table: dict[str, object], name: str, block: object, kind: str, reporter: Reporter
+) -> bool:
+    if name in table:
+        file, line = getattr(block, "file", ""), getattr(block, "line", None)
+        reporter.report(DiagnosticLevel.ERROR, file, line, f"duplicate {kind} {name}")
+        return False
+    table[name] = block
+    return True
