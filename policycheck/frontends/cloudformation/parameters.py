@@ -34,7 +34,11 @@ def resolve_parameters(
             values[name] = _typed(kind, override_map[name])
             continue
         if _is_aws_specific(kind):
-            reason = f"parameter {name} ({kind}) names an existing AWS resource"
+            reason = (
+                f"parameter {name} is read from SSM Parameter Store at deploy"
+                if kind.startswith("AWS::SSM::Parameter::Value<")
+                else f"parameter {name} ({kind}) names an existing AWS resource"
+            )
             sink.notice(line, f"{reason}; pass --param {name}=VALUE to assess it")
             values[name] = Unknown(reason=reason)
             continue
