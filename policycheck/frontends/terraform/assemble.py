@@ -118,4 +118,4 @@ def build_model(ctx: ModuleContext, unit: str) -> Model:
             Loc(inst.file, inst.line),
             f"resource type {kind} is not modelled yet ({count} {noun})",
         )
-    return Model(unit=unit, **_merge(build, ctx))  # type: ignore[arg-type]
+    return Model(unit=unit, **_merge(build, ctx))

@@ -114,8 +114,10 @@ class Build:
         """The VPC a ``<vpc>.<suffix>`` token names (default route table, NACL...)."""
         if isinstance(value, str) and value.endswith("." + suffix):
             return self.ref(value[: -len(suffix) - 1])
-        return self.ref(value) if isinstance(value, Unknown) else Unknown(
-            reason=f"{value!r} does not name a VPC's {_DEFAULT_TOKEN_NAMES[suffix]}"
+        return (
+            self.ref(value)
+            if isinstance(value, Unknown)
+            else Unknown(reason=f"{value!r} does not name a VPC's {_DEFAULT_TOKEN_NAMES[suffix]}")
         )
 
 
@@ -145,7 +147,7 @@ def flag(value: Value, default: bool | None = None) -> bool | Unknown | None:
     if isinstance(value, bool | Unknown):
         return value
     if value in ("true", "false"):
-        return value == "true"
+        return bool(value == "true")
     return Unknown(reason=f"not a bool: {value!r}")
 
 

@@ -64,16 +64,16 @@ def _rules(
     }
     rules: list[SgRule] = []
     for cidr in _as_list(peers.get("cidr")):
-        rules.append(SgRule(cidr=canonical_cidr(cidr), **common))  # type: ignore[arg-type]
+        rules.append(SgRule(cidr=canonical_cidr(cidr), **common))
     for prefix_list in _as_list(peers.get("prefix_list")):
-        rules.append(SgRule(prefix_list=build.ref(prefix_list), **common))  # type: ignore[arg-type]
+        rules.append(SgRule(prefix_list=build.ref(prefix_list), **common))
     for peer in _as_list(peers.get("group")):
-        rules.append(SgRule(security_group=build.ref(peer), **common))  # type: ignore[arg-type]
+        rules.append(SgRule(security_group=build.ref(peer), **common))
     is_self = flag(peers.get("self"), False)
     if is_self is True:
-        rules.append(SgRule(security_group=group, **common))  # type: ignore[arg-type]
+        rules.append(SgRule(security_group=group, **common))
     elif isinstance(is_self, Unknown):
-        rules.append(SgRule(security_group=is_self, **common))  # type: ignore[arg-type]
+        rules.append(SgRule(security_group=is_self, **common))
     return rules
 
 
@@ -198,8 +198,8 @@ def _entry(view: BlockView, egress: bool, source: SourceRef, separate: bool) -> 
         protocol=protocol,
         action=_action(view.get("rule_action" if separate else "action")),
         cidr=cidr,
-        from_port=from_port,  # type: ignore[arg-type]
-        to_port=to_port,  # type: ignore[arg-type]
+        from_port=from_port,
+        to_port=to_port,
         icmp_type=integer(view.get("icmp_type")),
         icmp_code=integer(view.get("icmp_code")),
         source=source,

@@ -215,9 +215,8 @@ def _object_key(key_node: Tree[Token], env: Env) -> Value:
         return str(expr.children[0])
     bare = _trees(expr)
     # `{ name = 1 }`: a bare identifier key is the literal name, not a reference.
-    if expr.data == "expr_term" and len(expr.children) == 1 and bare:
-        if bare[0].data == "identifier":
-            return str(bare[0].children[0])
+    if len(expr.children) == 1 and bare and bare[0].data == "identifier":
+        return str(bare[0].children[0])
     if expr.data == "identifier":
         return str(expr.children[0])
     return evaluate(expr, env)
@@ -238,7 +237,7 @@ def _object(tree: Tree[Token], env: Env) -> Value:
 
 def _for_items(intro: Tree[Token], env: Env) -> tuple[list[str], Value]:
     names = [str(t.children[0]) for t in _trees(intro) if t.data == "identifier"]
-    collection_tree = [t for t in _trees(intro) if t.data != "identifier"][0]
+    collection_tree = next(t for t in _trees(intro) if t.data != "identifier")
     return names, evaluate(collection_tree, env)
 
 

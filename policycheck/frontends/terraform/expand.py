@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lark import Tree
+from lark import Token, Tree
 
 from policycheck.frontends.terraform.context import ModuleContext
 from policycheck.frontends.terraform.parse import Block
@@ -119,11 +119,10 @@ class BlockView:
         ]
 
 
-def _bare_name(tree: Tree[object]) -> str | None:
-    for sub in tree.iter_subtrees_topdown():
-        if sub.data == "identifier":
-            return str(sub.children[0])
-    return None
+def _bare_name(tree: Tree[Token]) -> str | None:
+    """The name in ``iterator = rule`` (a bare identifier, not a reference)."""
+    names = [sub for sub in tree.iter_subtrees() if sub.data == "identifier"]
+    return str(names[0].children[0]) if len(names) == 1 else None
 
 
 @dataclass
@@ -184,7 +183,10 @@ def _compute(ctx: ModuleContext, block: Block, base: str, loc: Loc) -> Expansion
             return Expansion([], "count")
         instances = [
             Instance(
-                f"{base}[{i}]", kind, name, _view(ctx, block, f"{base}[{i}]", {"count": {"index": i}})
+                f"{base}[{i}]",
+                kind,
+                name,
+                _view(ctx, block, f"{base}[{i}]", {"count": {"index": i}}),
             )
             for i in range(max(number, 0))
         ]
@@ -232,7 +234,9 @@ def _unknown(
 ) -> Expansion:
     ctx.notice(loc, f"{argument} of {base} is unknown ({value.reason}): assessed as one instance")
     kind, name = block.labels[0], block.labels[1]
-    return Expansion([Instance(base, kind, name, _view(ctx, block, base, bindings), True)], "unknown")
+    return Expansion(
+        [Instance(base, kind, name, _view(ctx, block, base, bindings), True)], "unknown"
+    )
 
 
 class InstanceValue(Lazy):

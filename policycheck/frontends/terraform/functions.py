@@ -180,6 +180,9 @@ def _contains(values: Value, item: Value) -> Value:
 
 def _range(*args: Value) -> Value:
     numbers = [to_number(arg) for arg in args]
+    start: int | float
+    limit: int | float
+    step: int | float
     if len(numbers) == 1:
         start, limit, step = 0, numbers[0], 1
     elif len(numbers) == 2:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from policycheck.diagnostics import DiagnosticLevel
 from policycheck.frontends.terraform.context import Declarations, Reporter
-from policycheck.frontends.terraform.parse import ParsedFile, parse_text
+from policycheck.frontends.terraform.parse import Block, ParsedFile, parse_text
 
 
 def relative_path(path: Path, scan_root: Path) -> str:
@@ -62,23 +62,25 @@ def collect(files: list[ParsedFile], reporter: Reporter) -> Declarations:
             elif block.type == "data" and len(labels) == 2:
                 by_name = decls.data.setdefault(labels[0], {})
                 _add_unique(by_name, labels[1], block, f"data {labels[0]}", reporter)
-            elif block.type == "module" and len(labels) == 1:
-                if _add_unique(decls.modules, labels[0], block, "module", reporter):
-                    reporter.report(
-                        DiagnosticLevel.NOTICE,
-                        block.file,
-                        block.line,
-                        f"module {labels[0]} is not assessed yet",
-                    )
+            elif (
+                block.type == "module"
+                and len(labels) == 1
+                and _add_unique(decls.modules, labels[0], block, "module", reporter)
+            ):
+                reporter.report(
+                    DiagnosticLevel.NOTICE,
+                    block.file,
+                    block.line,
+                    f"module {labels[0]} is not assessed yet",
+                )
     return decls
 
 
 def _add_unique(
-    table: dict[str, object], name: str, block: object, kind: str, reporter: Reporter
+    table: dict[str, Block], name: str, block: Block, kind: str, reporter: Reporter
 ) -> bool:
     if name in table:
-        file, line = getattr(block, "file", ""), getattr(block, "line", None)
-        reporter.report(DiagnosticLevel.ERROR, file, line, f"duplicate {kind} {name}")
+        reporter.report(DiagnosticLevel.ERROR, block.file, block.line, f"duplicate {kind} {name}")
         return False
     table[name] = block
     return True

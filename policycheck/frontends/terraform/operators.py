@@ -46,8 +46,8 @@ def binary(operator: str, left: Value, right: Value) -> Value:
     if operator == "!=":
         return not equal(left, right)
     if operator in ("<", ">", "<=", ">="):
-        a, b = to_number(left), to_number(right)
-        return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[operator]
+        x, y = to_number(left), to_number(right)
+        return {"<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}[operator]
     if operator in ("+", "-", "*", "/", "%"):
         return _arithmetic(operator, left, right)
     raise EvalError(f"unsupported operator {operator}")

@@ -84,7 +84,7 @@ def string_pieces(node: Tree[Token]) -> list[Piece]:
             else:
                 pieces.append(Piece("text", text=unescape(str(child))))
         elif child.data == "interpolation":
-            expr = [c for c in child.children if isinstance(c, Tree)][0]
+            expr = next(c for c in child.children if isinstance(c, Tree))
             pieces.append(Piece("expr", expr=expr))
         else:
             pieces.append(_directive(child))

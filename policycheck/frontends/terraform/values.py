@@ -138,7 +138,7 @@ def to_bool(value: Value) -> bool:
     if isinstance(value, bool):
         return value
     if value in ("true", "false"):
-        return value == "true"
+        return bool(value == "true")
     raise EvalError(f"cannot convert {type_name(value)} {value!r} to bool")
 
 
@@ -153,8 +153,9 @@ def equal(left: Value, right: Value) -> bool:
     if isinstance(left, list):
         return len(left) == len(right) and all(map(equal, left, right))
     if isinstance(left, dict):
-        return left.keys() == right.keys() and all(equal(left[k], right[k]) for k in left)
-    return bool(left == right)
+        same_keys: bool = left.keys() == right.keys()
+        return same_keys and all(equal(left[k], right[k]) for k in left)
+    return bool(left == right)  # str, or None
 
 
 def address_key(key: Value) -> str:

@@ -49,13 +49,14 @@ def _spec(node: Tree[Token]) -> TypeSpec:
 
 def _object_spec(node: Tree[Token]) -> dict[str, TypeSpec]:
     attrs: dict[str, TypeSpec] = {}
-    objects = [t for t in node.iter_subtrees_topdown() if t.data == "object"]
-    if not objects:
+    while node.data == "expr_term" and _trees(node):
+        node = _trees(node)[0]
+    if node.data != "object":
         return attrs
-    for elem in _trees(objects[0]):
+    for elem in _trees(node):
         key_node, value = _trees(elem)
-        names = [t for t in key_node.iter_subtrees_topdown() if t.data == "identifier"]
-        if names:
+        names = [t for t in key_node.iter_subtrees() if t.data == "identifier"]
+        if len(names) == 1:
             attrs[str(names[0].children[0])] = _spec(value)
     return attrs
 

@@ -7,7 +7,6 @@ default < ``TF_VAR_*`` < ``terraform.tfvars`` < ``terraform.tfvars.json`` <
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 from lark import Token, Tree
@@ -117,7 +116,8 @@ class VariableResolver:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            self.reporter.report(DiagnosticLevel.ERROR, file, exc.lineno, f"invalid JSON: {exc.msg}")
+            message = f"invalid JSON: {exc.msg}"
+            self.reporter.report(DiagnosticLevel.ERROR, file, exc.lineno, message)
             return
         if not isinstance(data, dict):
             self.reporter.report(DiagnosticLevel.ERROR, file, 1, "a JSON object is expected")
@@ -158,18 +158,18 @@ def resolve_variables(
     for key in sorted(inputs.environ):
         if key.startswith("TF_VAR_") and key[7:] in declared:
             resolver.raw(key[7:], inputs.environ[key], env_file, None)
-    steps: list[Callable[[], None]] = []
-    for name in ("terraform.tfvars", "terraform.tfvars.json"):
-        if (folder / name).is_file():
-            steps.append(lambda p=folder / name: resolver.tfvars(p))
-    auto = sorted(
-        (p for p in folder.iterdir() if p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))),
-        key=lambda p: p.name,
+    files = [folder / n for n in ("terraform.tfvars", "terraform.tfvars.json")]
+    files.extend(
+        sorted(
+            (p for p in folder.iterdir() if p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))),
+            key=lambda p: p.name,
+        )
     )
-    steps.extend(lambda p=p: resolver.tfvars(p) for p in auto if p.is_file())
-    steps.extend(lambda p=p: resolver.tfvars(p) for p in inputs.var_files)
-    for step in steps:
-        step()
+    for path in files:
+        if path.is_file():
+            resolver.tfvars(path)
+    for path in inputs.var_files:
+        resolver.tfvars(path)
     for assignment_name, text in inputs.vars:
         resolver.raw(assignment_name, text, "<command line>", None)
     return resolver.finish()
