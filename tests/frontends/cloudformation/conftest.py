@@ -31,4 +31,3 @@ def load(tmp_path: Path) -> Loader:
         return load_cloudformation(path, tmp_path, inputs)
 
     return _load
-

@@ -45,8 +45,10 @@ def test_malformed_yaml_is_an_error_with_its_line(load: Loader) -> None:
 
 
 def test_malformed_json_is_an_error_with_its_line(load: Loader) -> None:
-    result = load('{\n  "Resources": {\n    "Vpc": {\n      "Type": "AWS::EC2::VPC",,\n  }\n}\n',
-                  name="t.json")
+    result = load(
+        '{\n  "Resources": {\n    "Vpc": {\n      "Type": "AWS::EC2::VPC",,\n  }\n}\n',
+        name="t.json",
+    )
     assert [d.level for d in result.diagnostics] == ["error"]
     assert result.diagnostics[0].line == 4
 

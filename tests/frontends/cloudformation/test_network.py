@@ -138,7 +138,9 @@ def test_routes_merge_into_their_table_with_target_kinds(load: Loader) -> None:
     result = load(NETWORK)
     [table] = result.model.route_tables
     assert table.is_main is False
-    routes = [(r.destination, r.destination_prefix_list, r.target_kind, r.target) for r in table.routes]
+    routes = [
+        (r.destination, r.destination_prefix_list, r.target_kind, r.target) for r in table.routes
+    ]
     assert routes == [
         ("0.0.0.0/0", None, RouteTargetKind.INTERNET_GATEWAY, "Igw"),
         ("::/0", None, RouteTargetKind.EGRESS_ONLY_INTERNET_GATEWAY, "Eigw"),

@@ -63,7 +63,9 @@ def test_defaults_and_missing_values(load: Loader) -> None:
     assert isinstance(result.model.instances[0].ami, Unknown)
     notices = {(d.line, d.message.split(";")[0]) for d in result.diagnostics}
     assert (5, "parameter Admin has no value") in notices
-    zones = "parameter Zones (List<AWS::EC2::AvailabilityZone::Name>) names an existing AWS resource"
+    zones = (
+        "parameter Zones (List<AWS::EC2::AvailabilityZone::Name>) names an existing AWS resource"
+    )
     assert (10, zones) in notices
     assert (15, "parameter VpcId (AWS::EC2::VPC::Id) names an existing AWS resource") in notices
     assert (18, "parameter Ami is read from SSM Parameter Store at deploy") in notices
