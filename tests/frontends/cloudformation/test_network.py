@@ -70,10 +70,12 @@ Resources:
       EgressOnlyInternetGatewayId: !Ref Eigw
   ToVgw:
     Type: AWS::EC2::Route
-    Properties: {RouteTableId: !Ref PublicRt, DestinationCidrBlock: 172.16.0.0/12, GatewayId: !Ref Vgw}
+    Properties: {RouteTableId: !Ref PublicRt,
+                 DestinationCidrBlock: 172.16.0.0/12, GatewayId: !Ref Vgw}
   ToLiteralIgw:
     Type: AWS::EC2::Route
-    Properties: {RouteTableId: !Ref PublicRt, DestinationCidrBlock: 8.8.8.8/32, GatewayId: igw-0abc}
+    Properties: {RouteTableId: !Ref PublicRt,
+                 DestinationCidrBlock: 8.8.8.8/32, GatewayId: igw-0abc}
   ToPeer:
     Type: AWS::EC2::Route
     Properties:
@@ -82,10 +84,12 @@ Resources:
       VpcPeeringConnectionId: pcx-1
   ToNat:
     Type: AWS::EC2::Route
-    Properties: {RouteTableId: !Ref PublicRt, DestinationCidrBlock: 192.168.0.0/16, NatGatewayId: !Ref Nat}
+    Properties: {RouteTableId: !Ref PublicRt,
+                 DestinationCidrBlock: 192.168.0.0/16, NatGatewayId: !Ref Nat}
   ToTgw:
     Type: AWS::EC2::Route
-    Properties: {RouteTableId: !Ref PublicRt, DestinationCidrBlock: 10.50.0.0/16, TransitGatewayId: tgw-1}
+    Properties: {RouteTableId: !Ref PublicRt,
+                 DestinationCidrBlock: 10.50.0.0/16, TransitGatewayId: tgw-1}
   PublicAssoc:
     Type: AWS::EC2::SubnetRouteTableAssociation
     Properties: {RouteTableId: !Ref PublicRt, SubnetId: !Ref Public}
