@@ -31,7 +31,7 @@ Resources:
       Tags:
 {tags}
 """,
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,
     )
     return result.model.vpcs[0].tags
 
