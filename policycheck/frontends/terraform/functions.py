@@ -14,14 +14,13 @@ import re
 from collections.abc import Callable
 
 from policycheck.frontends.terraform import cidr_functions
+from policycheck.frontends.terraform import collection_functions as collections
 from policycheck.frontends.terraform.formatting import format_string
 from policycheck.frontends.terraform.values import (
     EvalError,
     Value,
     deep_unknown,
-    equal,
     find_unknown,
-    is_number,
     normalise_number,
     to_int,
     to_json,
@@ -51,67 +50,6 @@ def _length(value: Value) -> Value:
     raise EvalError(f"length: cannot take the length of {type_name(value)}")
 
 
-def _concat(*lists: Value) -> Value:
-    return [item for value in lists for item in _list(value, "concat")]
-
-
-def _merge(*maps: Value) -> Value:
-    result: dict[str, Value] = {}
-    for value in maps:
-        if value is not None:
-            result.update(_map(value, "merge"))
-    return result
-
-
-def _lookup(mapping: Value, key: Value, *default: Value) -> Value:
-    values = _map(mapping, "lookup")
-    name = to_str(key)
-    if name in values:
-        return values[name]
-    if default:
-        return default[0]
-    raise EvalError(f"lookup: no key {name!r} and no default")
-
-
-def _element(values: Value, position: Value) -> Value:
-    items = _list(values, "element")
-    number = to_int(position)
-    if not items:
-        raise EvalError("element: cannot use element on an empty list")
-    if number < 0:
-        raise EvalError("element: negative index")
-    return items[number % len(items)]
-
-
-def _sort_key(value: Value) -> tuple[int, Value]:
-    return (0, value) if is_number(value) else (1, to_str(value))
-
-
-def _toset(values: Value) -> Value:
-    items = _list(values, "toset")
-    if any(isinstance(item, str) for item in items) and all(
-        isinstance(item, str | int | float | bool) for item in items
-    ):
-        # A set mixing strings with other primitives becomes a set of strings.
-        items = [to_str(item) for item in items]
-    unique: list[Value] = []
-    for item in items:
-        if not any(equal(item, seen) for seen in unique):
-            unique.append(item)
-    # Terraform orders sets of primitives lexically (numbers numerically).
-    if all(isinstance(item, str) or is_number(item) for item in unique):
-        unique.sort(key=_sort_key)
-    return unique
-
-
-def _tolist(values: Value) -> Value:
-    return list(_list(values, "tolist"))
-
-
-def _tomap(values: Value) -> Value:
-    return dict(_map(values, "tomap"))
-
-
 def _join(separator: Value, *lists: Value) -> Value:
     items = [item for value in lists for item in _list(value, "join")]
     return to_str(separator).join(to_str(item) for item in items)
@@ -138,44 +76,6 @@ def _coalesce(*values: Value) -> Value:
         if value is not None and value != "":
             return value
     raise EvalError("coalesce: no non-null, non-empty argument")
-
-
-def _compact(values: Value) -> Value:
-    return [item for item in _list(values, "compact") if item is not None and item != ""]
-
-
-def _distinct(values: Value) -> Value:
-    unique: list[Value] = []
-    for item in _list(values, "distinct"):
-        if not any(equal(item, seen) for seen in unique):
-            unique.append(item)
-    return unique
-
-
-def _flatten(values: Value) -> Value:
-    result: list[Value] = []
-    for item in _list(values, "flatten"):
-        if isinstance(item, list):
-            result.extend(_flatten(item))
-        else:
-            result.append(item)
-    return result
-
-
-def _keys(mapping: Value) -> Value:
-    return sorted(_map(mapping, "keys"))
-
-
-def _values(mapping: Value) -> Value:
-    values = _map(mapping, "values")
-    return [values[key] for key in sorted(values)]
-
-
-def _contains(values: Value, item: Value) -> Value:
-    unknown = deep_unknown(item)
-    if unknown is not None:
-        return unknown
-    return any(equal(element, item) for element in _list(values, "contains"))
 
 
 def _range(*args: Value) -> Value:
@@ -260,39 +160,6 @@ def _substr(text: Value, offset: Value, length: Value) -> Value:
     return subject[start:] if count == -1 else subject[start : start + count]
 
 
-def _slice(values: Value, start: Value, end: Value) -> Value:
-    items = _list(values, "slice")
-    first, last = to_int(start), to_int(end)
-    if not 0 <= first <= last <= len(items):
-        raise EvalError("slice: index out of range")
-    return items[first:last]
-
-
-def _zipmap(keys: Value, values: Value) -> Value:
-    names, items = _list(keys, "zipmap"), _list(values, "zipmap")
-    if len(names) != len(items):
-        raise EvalError("zipmap: lists of different lengths")
-    return {to_str(name): item for name, item in zip(names, items, strict=True)}
-
-
-def _index(values: Value, item: Value) -> Value:
-    for position, element in enumerate(_list(values, "index")):
-        if equal(element, item):
-            return position
-    raise EvalError("index: item not found")
-
-
-def _one(values: Value) -> Value:
-    items = _list(values, "one")
-    if len(items) > 1:
-        raise EvalError("one: more than one element")
-    return items[0] if items else None
-
-
-def _sum(values: Value) -> Value:
-    return normalise_number(sum(to_number(item) for item in _list(values, "sum")))
-
-
 def _formatlist(pattern: Value, *args: Value) -> Value:
     lengths = {len(arg) for arg in args if isinstance(arg, list)}
     if len(lengths) > 1:
@@ -318,50 +185,50 @@ FUNCTIONS: dict[str, Callable[..., Value]] = {
     "cidrsubnets": cidr_functions.cidrsubnets,
     "coalesce": _coalesce,
     "coalescelist": lambda *xs: next((x for x in xs if _list(x, "coalescelist")), []),
-    "compact": _compact,
-    "concat": _concat,
-    "contains": _contains,
-    "distinct": _distinct,
-    "element": _element,
+    "compact": collections.compact,
+    "concat": collections.concat,
+    "contains": collections.contains,
+    "distinct": collections.distinct,
+    "element": collections.element,
     "endswith": lambda s, x: to_str(s).endswith(to_str(x)),
-    "flatten": _flatten,
+    "flatten": collections.flatten,
     "floor": lambda x: math.floor(to_number(x)),
     "format": lambda pattern, *args: format_string(pattern, list(args)),
     "formatlist": _formatlist,
-    "index": _index,
+    "index": collections.index,
     "join": _join,
     "jsondecode": _jsondecode,
     "jsonencode": _jsonencode,
-    "keys": _keys,
+    "keys": collections.keys,
     "length": _length,
-    "lookup": _lookup,
+    "lookup": collections.lookup,
     "lower": lambda s: to_str(s).lower(),
     "max": _max,
-    "merge": _merge,
+    "merge": collections.merge,
     "min": _min,
-    "one": _one,
+    "one": collections.one,
     "range": _range,
     "replace": _replace,
     "reverse": lambda xs: list(reversed(_list(xs, "reverse"))),
-    "slice": _slice,
+    "slice": collections.slice,
     "sort": lambda xs: sorted(to_str(x) for x in _list(xs, "sort")),
     "split": _split,
     "startswith": lambda s, x: to_str(s).startswith(to_str(x)),
     "substr": _substr,
-    "sum": _sum,
+    "sum": collections.sum,
     "title": lambda s: re.sub(r"\b\w", lambda m: m.group(0).upper(), to_str(s)),
     "tobool": _tobool,
-    "tolist": _tolist,
-    "tomap": _tomap,
+    "tolist": collections.tolist,
+    "tomap": collections.tomap,
     "tonumber": _tonumber,
-    "toset": _toset,
+    "toset": collections.toset,
     "tostring": _tostring,
     "trimprefix": lambda s, p: to_str(s).removeprefix(to_str(p)),
     "trimspace": lambda s: to_str(s).strip(),
     "trimsuffix": lambda s, p: to_str(s).removesuffix(to_str(p)),
     "upper": lambda s: to_str(s).upper(),
-    "values": _values,
-    "zipmap": _zipmap,
+    "values": collections.values,
+    "zipmap": collections.zipmap,
 }
 
 # Functions that only look at the shape of a collection accept Unknown elements.

@@ -35,7 +35,11 @@ def test_unmodelled_types_modules_and_unknown_counts(load: Loader) -> None:
     )
     messages = [(d.level, d.line, d.message) for d in result.diagnostics]
     assert messages == [
-        (DiagnosticLevel.NOTICE, 1, "resource type aws_s3_bucket is not modelled yet (3 resources)"),
+        (
+            DiagnosticLevel.NOTICE,
+            1,
+            "resource type aws_s3_bucket is not modelled yet (3 resources)",
+        ),
         (DiagnosticLevel.NOTICE, 5, "module net is not assessed yet"),
     ]
 

@@ -24,9 +24,9 @@ Evaluator = Callable[..., Any]
         ('"lit $${x} %%{y}"', "lit ${x} %{y}"),
         ('"n=${1 + 2}"', "n=3"),
         ('"${true}-${2.5}"', "true-2.5"),
-        ("[1, \"a\", [true]]", [1, "a", [True]]),
+        ('[1, "a", [true]]', [1, "a", [True]]),
         ('{ a = 1, "b" : 2 }', {"a": 1, "b": 2}),
-        ('{ (local.k) = 1 }', {"kk": 1}),
+        ("{ (local.k) = 1 }", {"kk": 1}),
         ("1 + 2 * 3", 7),
         ("(1 + 2) * 3", 9),
         ("7 / 2", 3.5),
@@ -43,9 +43,9 @@ Evaluator = Callable[..., Any]
         ('true ? "y" : "n"', "y"),
         ('1 > 2 ? "y" : "n"', "n"),
         ("[for x in [1, 2, 3] : x * 2]", [2, 4, 6]),
-        ("[for i, x in [\"a\", \"b\"] : \"${i}${x}\"]", ["0a", "1b"]),
+        ('[for i, x in ["a", "b"] : "${i}${x}"]', ["0a", "1b"]),
         ("[for x in [1, 2, 3, 4] : x if x % 2 == 0]", [2, 4]),
-        ('{for k, v in {b = 1, a = 2} : v => k}', {"2": "a", "1": "b"}),
+        ("{for k, v in {b = 1, a = 2} : v => k}", {"2": "a", "1": "b"}),
         ('{for x in ["a", "b", "a"] : x => 1...}', {"a": [1, 1], "b": [1]}),
         ("[{a = 1}, {a = 2}][*].a", [1, 2]),
         ("[{a = 1}, {a = 2}].*.a", [1, 2]),
@@ -68,13 +68,13 @@ def test_expression(evaluate: Evaluator, expr: str, expected: object) -> None:
 
 
 def test_heredoc_with_interpolation_and_trim(evaluate: Evaluator) -> None:
-    expr = '<<-EOT\n    a ${local.k}\n      b $${raw}\n    EOT\n'
+    expr = "<<-EOT\n    a ${local.k}\n      b $${raw}\n    EOT\n"
     value, _ = evaluate(expr, 'locals {\n  k = "kk"\n}\n')
     assert value == "a kk\n  b ${raw}\n"
 
 
 def test_plain_heredoc_keeps_indentation(evaluate: Evaluator) -> None:
-    value, _ = evaluate('<<EOT\n  x %{ if true }y%{ endif }\nEOT\n')
+    value, _ = evaluate("<<EOT\n  x %{ if true }y%{ endif }\nEOT\n")
     assert value == "  x y\n"
 
 

@@ -20,8 +20,7 @@ resource "aws_vpc" "main" {
 
 def test_vpc_blocks_and_associations(load: Loader) -> None:
     model = load(
-        VPC
-        + 'resource "aws_vpc_ipv4_cidr_block_association" "extra" {\n'
+        VPC + 'resource "aws_vpc_ipv4_cidr_block_association" "extra" {\n'
         '  vpc_id = aws_vpc.main.id\n  cidr_block = "10.1.0.0/16"\n}\n'
         'resource "aws_vpc_ipv6_cidr_block_association" "v6" {\n'
         '  vpc_id = aws_vpc.main.id\n  ipv6_cidr_block = "2001:db8::/56"\n}\n'
@@ -224,7 +223,11 @@ resource "aws_route" "via_main_id" {
 """
     ).model
     table = model.route_tables[0]
-    assert (table.id, table.vpc, table.is_main) == ("aws_default_route_table.main", "aws_vpc.main", True)
+    assert (table.id, table.vpc, table.is_main) == (
+        "aws_default_route_table.main",
+        "aws_vpc.main",
+        True,
+    )
     assert [r.target_kind for r in table.routes] == [
         RouteTargetKind.INTERNET_GATEWAY,
         RouteTargetKind.NAT_GATEWAY,
@@ -233,8 +236,7 @@ resource "aws_route" "via_main_id" {
 
 def test_route_to_unmanaged_main_table_is_reported(load: Loader) -> None:
     result = load(
-        VPC
-        + 'resource "aws_route" "r" {\n  route_table_id = aws_vpc.main.main_route_table_id\n'
+        VPC + 'resource "aws_route" "r" {\n  route_table_id = aws_vpc.main.main_route_table_id\n'
         '  destination_cidr_block = "0.0.0.0/0"\n  gateway_id = "igw-1"\n}\n'
     )
     assert result.model.route_tables == []

@@ -69,23 +69,25 @@ def test_inline_rules_one_per_peer(load: Loader) -> None:
         (None, None, "aws_security_group.lb"),
         (None, None, "aws_security_group.web"),
     ]
-    assert all((r.direction, r.protocol, r.from_port, r.to_port) == ("ingress", "tcp", 443, 443)
-               for r in inline)
+    assert all(
+        (r.direction, r.protocol, r.from_port, r.to_port) == ("ingress", "tcp", 443, 443)
+        for r in inline
+    )
     assert inline[0].source.line == 8
 
 
 def test_separate_rules_merged_with_their_own_source(load: Loader) -> None:
-    web, lb, default = load(GROUPS).model.security_groups
+    web, lb, _default = load(GROUPS).model.security_groups
     separate = [r for r in web.rules if r.source.address != "aws_security_group.web"]
-    assert [(r.source.address, r.direction, r.protocol, r.from_port, r.cidr, r.security_group)
-            for r in separate] == [
+    assert [
+        (r.source.address, r.direction, r.protocol, r.from_port, r.cidr, r.security_group)
+        for r in separate
+    ] == [
         ("aws_security_group_rule.ssh", "ingress", "tcp", 22, None, "aws_security_group.lb"),
         ("aws_vpc_security_group_egress_rule.all", "egress", "all", None, "0.0.0.0/0", None),
     ]
     assert separate[0].source.resource_type == "aws_security_group_rule"
-    assert [(r.protocol, r.security_group) for r in lb.rules] == [
-        ("udp", "aws_security_group.web")
-    ]
+    assert [(r.protocol, r.security_group) for r in lb.rules] == [("udp", "aws_security_group.web")]
     assert isinstance(lb.name, Unknown)
 
 
@@ -170,7 +172,7 @@ resource "aws_default_network_acl" "default" {
 
 
 def test_network_acl_entries_and_associations(load: Loader) -> None:
-    acl, default = load(NACLS).model.network_acls
+    acl, _default = load(NACLS).model.network_acls
     assert acl.vpc == "aws_vpc.main"
     assert acl.subnets == ["aws_subnet.a", "aws_subnet.b"]
     entries = [
