@@ -16,7 +16,7 @@ TEMPLATE_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".template"})
 SNIFF_BYTES = 64 * 1024
 
 _TOP_LEVEL_KEY = re.compile(
-    rb"""^(?:["']?(?:AWSTemplateFormatVersion|Resources)["']?[ \t]*:"""
+    rb"""^(?:(?:\xef\xbb\xbf)?["']?(?:AWSTemplateFormatVersion|Resources)["']?[ \t]*:"""
     rb"""|[{\s]*"(?:AWSTemplateFormatVersion|Resources)"\s*:)""",
     re.MULTILINE,
 )
@@ -57,6 +57,12 @@ def load_cloudformation(
     decoded = decode_template(template, sink)
     if decoded is None:
         return FrontendResult(model=Model(unit=unit), diagnostics=sink.items)
+    if "Transform" in decoded:
+        sink.notice(
+            None,
+            "template transforms (such as AWS::Serverless) are not applied; "
+            "resources they would generate are not modelled",
+        )
     parameters = resolve_parameters(section(decoded, "Parameters", sink), inputs.parameters, sink)
     declarations = resource_declarations(decoded, sink)
     resolver = Resolver(

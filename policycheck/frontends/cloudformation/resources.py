@@ -19,7 +19,7 @@ from policycheck.frontends.cloudformation.declarations import ResourceDecl
 from policycheck.frontends.cloudformation.draft import BuildContext, ModelDraft
 from policycheck.frontends.cloudformation.intrinsics import Resolver
 from policycheck.frontends.cloudformation.sink import DiagnosticSink
-from policycheck.frontends.cloudformation.values import Obj, as_text
+from policycheck.frontends.cloudformation.values import NO_VALUE, Obj, as_text
 
 Builder = Callable[[BuildContext], None]
 
@@ -80,7 +80,7 @@ def _context(
     decl: ResourceDecl, resolver: Resolver, file: str, draft: ModelDraft, sink: DiagnosticSink
 ) -> BuildContext:
     props: Any = resolver.resolve(decl.properties, decl.line)
-    if props is not None and not isinstance(props, Obj):
+    if props is not None and props is not NO_VALUE and not isinstance(props, Obj):
         sink.error(decl.line, f"{decl.logical_id}: Properties must be a mapping")
     return BuildContext(
         decl=decl,

@@ -66,3 +66,32 @@ def test_get_att_cycle_is_reported(load: Loader) -> None:
     )
     assert result.model.vpcs[0].cidr_blocks[0].unknown  # type: ignore[union-attr]
     assert any("depends on itself" in d.message for d in result.diagnostics)
+
+
+def test_properties_removed_by_no_value_mean_no_properties(load: Loader) -> None:
+    result = load(
+        """
+        Conditions:
+          Never: !Equals [a, b]
+        Resources:
+          Igw:
+            Type: AWS::EC2::InternetGateway
+            Properties: !If [Never, {Tags: []}, !Ref AWS::NoValue]
+        """
+    )
+    assert [igw.id for igw in result.model.internet_gateways] == ["Igw"]
+    assert result.diagnostics == []
+
+
+def test_transform_is_reported(load: Loader) -> None:
+    result = load("Transform: AWS::Serverless-2016-10-31\nResources: {}\n")
+    assert [d.level for d in result.diagnostics] == ["notice"]
+    assert "not applied" in result.diagnostics[0].message
+
+
+def test_sniff_accepts_a_byte_order_mark(tmp_path: Path) -> None:
+    from policycheck.frontends.cloudformation import is_cloudformation_template
+
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbfResources:\n  A:\n    Type: AWS::S3::Bucket\n")
+    assert is_cloudformation_template(path)
