@@ -44,5 +44,8 @@ def load_terraform(folder: Path, scan_root: Path, inputs: TerraformInputs) -> Fr
     except RecursionError:
         reporter.report(DiagnosticLevel.ERROR, unit, None, "configuration nested too deeply")
         model = Model(unit=unit)
+    except OSError as exc:
+        reporter.report(DiagnosticLevel.ERROR, unit, None, f"cannot read module: {exc}")
+        model = Model(unit=unit)
     diagnostics = sorted(reporter.diagnostics, key=lambda d: d.sort_key())
     return FrontendResult(model=model, diagnostics=diagnostics)

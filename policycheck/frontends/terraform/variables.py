@@ -22,6 +22,9 @@ from policycheck.frontends.terraform.var_types import convert, type_constraint
 from policycheck.model import Unknown
 
 
+_AUTO_SUFFIXES = (".auto.tfvars", ".auto.tfvars.json")
+
+
 class _ConstantScope:
     """Scope for defaults and tfvars, where references are not allowed."""
 
@@ -161,7 +164,7 @@ def resolve_variables(
     files = [folder / n for n in ("terraform.tfvars", "terraform.tfvars.json")]
     files.extend(
         sorted(
-            (p for p in folder.iterdir() if p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))),
+            (p for p in folder.glob("*.auto.tfvars*") if p.name.endswith(_AUTO_SUFFIXES)),
             key=lambda p: p.name,
         )
     )

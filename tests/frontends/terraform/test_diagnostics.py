@@ -103,3 +103,8 @@ resource "aws_security_group" "g" {
         'aws_subnet.s["b"]',
         'aws_subnet.s["c"]',
     ]
+
+
+def test_missing_folder_does_not_raise(tmp_path: Path) -> None:
+    result = load_terraform(tmp_path / "absent", tmp_path, TerraformInputs())
+    assert result.model.unit == "absent"
