@@ -21,7 +21,6 @@ from policycheck.frontends.terraform.values import EvalError, Loc, Value
 from policycheck.frontends.terraform.var_types import convert, type_constraint
 from policycheck.model import Unknown
 
-
 _AUTO_SUFFIXES = (".auto.tfvars", ".auto.tfvars.json")
 
 
