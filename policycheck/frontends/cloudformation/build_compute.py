@@ -133,17 +133,7 @@ def _interface(
     attached_instance: str | None = None,
     device_index: int | Unknown | None = None,
 ) -> NetworkInterface:
-    private_ips: list[str | Unknown] = []
-    if props.get("PrivateIpAddress") is not None:
-        private_ips.append(as_text(props.get("PrivateIpAddress")) or Unknown(reason="no address"))
-    listed = as_list(props.get("PrivateIpAddresses"))
-    for item in [listed] if isinstance(listed, Unknown) else listed:
-        address = as_text(item.get("PrivateIpAddress")) if isinstance(item, Obj) else None
-        if address is None and not isinstance(item, Unknown):
-            continue
-        address = item if isinstance(item, Unknown) else address
-        if address not in private_ips and address is not None:
-            private_ips.append(address)
+    private_ips = _private_ips(props)
     subnet = props.get("SubnetId")
     return NetworkInterface.model_validate(
         {
@@ -161,6 +151,22 @@ def _interface(
             "device_index": device_index,
         }
     )
+
+
+def _private_ips(props: Obj) -> list[str | Unknown]:
+    """``PrivateIpAddress`` and ``PrivateIpAddresses``, each address once, in order."""
+    candidates: list[Value] = [props.get("PrivateIpAddress")]
+    listed = as_list(props.get("PrivateIpAddresses"))
+    if isinstance(listed, Unknown):
+        candidates.append(listed)
+    else:
+        candidates.extend(item.get("PrivateIpAddress") for item in listed if isinstance(item, Obj))
+    addresses: list[str | Unknown] = []
+    for candidate in candidates:
+        address = as_text(candidate)
+        if address is not None and address not in addresses:
+            addresses.append(address)
+    return addresses
 
 
 def build_network_interface(ctx: BuildContext) -> None:

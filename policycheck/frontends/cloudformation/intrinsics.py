@@ -19,7 +19,6 @@ from policycheck.frontends.cloudformation.sink import DiagnosticSink
 from policycheck.frontends.cloudformation.values import (
     NO_VALUE,
     LogicalId,
-    NoValue,
     Obj,
     Value,
     as_text,
@@ -289,8 +288,3 @@ class Resolver:
             resource, attribute = name.split(".", 1)
             return self.attribute(resource, attribute, line)
         return self.reference(name, line)
-
-
-def is_no_value(value: Value) -> bool:
-    """True for ``AWS::NoValue``."""
-    return isinstance(value, NoValue)
