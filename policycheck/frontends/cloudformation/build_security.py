@@ -4,9 +4,11 @@ EC2 gives a new security group an allow-all egress rule to ``0.0.0.0/0`` unless 
 group declares ``SecurityGroupEgress``; that rule is written into the model, so the
 model states what AWS deploys. An empty list (or one emptied by ``AWS::NoValue``)
 counts as not declaring egress. Separate ``AWS::EC2::SecurityGroupEgress`` resources
-add to the default rule: EC2 removes it only for egress declared on the group. Rules and entries declared on a VPC's default security
-group or network ACL (``Fn::GetAtt Vpc.DefaultSecurityGroup``) are modelled on a
-default object that starts with AWS's default rules.
+add to the default rule: EC2 removes it only for egress declared on the group.
+
+Rules and entries declared on a VPC's default security group or network ACL
+(``Fn::GetAtt Vpc.DefaultSecurityGroup``) are modelled on a default object that
+starts with AWS's default rules.
 """
 
 from __future__ import annotations
