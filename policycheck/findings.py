@@ -69,9 +69,10 @@ class Finding(BaseModel):
     path: list[PathHop] | None = None
     assumptions: list[str] | None = None
 
-    def sort_key(self) -> tuple[int, str, int, str, str, str]:
+    def sort_key(self) -> tuple[int, str, int, str, str, str, tuple[int, int], str]:
+        first_port = self.ports[0] if self.ports else (-1, -1)
         return (self.severity.rank, self.file, self.line, self.rule_id, self.resource,
-                self.fingerprint)
+                self.protocol or "", first_port, self.fingerprint)
 
 
 def fingerprint(rule_id: str, resource: str, *details: str) -> str:

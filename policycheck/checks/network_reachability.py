@@ -97,7 +97,7 @@ def _classify_exposure(ctx: CheckContext, exposure: Exposure) -> Iterator[_Class
         if idle_services:
             # One finding per exposure for every idle recognized port: an all-open group
             # would otherwise yield dozens of near-identical findings.
-            names = ", ".join(dict.fromkeys(name for name, _, _ in idle_services))
+            names = _service_list([name for name, _, _ in idle_services])
             yield _Classified(
                 NO_LISTENER, exposure, protocol,
                 port_ranges.union(*(ports for _, ports, _ in idle_services)), names,
@@ -105,6 +105,14 @@ def _classify_exposure(ctx: CheckContext, exposure: Exposure) -> Iterator[_Class
         other = port_ranges.subtract(port_ranges.intersect(ports, listening), recognized_all)
         if other:
             yield _Classified(UNRECOGNIZED, exposure, protocol, other, None, None)
+
+
+def _service_list(names: list[str], shown: int = 4) -> str:
+    """``SSH, RDP`` or ``FTP, SSH, SMTP, DNS and 25 more recognized services``."""
+    unique = list(dict.fromkeys(names))
+    if len(unique) <= shown + 1:
+        return ", ".join(unique)
+    return f"{', '.join(unique[:shown])} and {len(unique) - shown} more recognized services"
 
 
 def _classified(ctx: CheckContext) -> list[_Classified]:

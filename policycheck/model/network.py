@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from policycheck.model.base import ModelObject, Ref, SourceRef, Unknown
 
@@ -121,6 +121,13 @@ class NaclEntry(BaseModel):
     icmp_code: int | Unknown | None = None
     source: SourceRef
 
+    @model_validator(mode="before")
+    @classmethod
+    def _ports_only_for_tcp_udp(cls, data: object) -> object:
+        # AWS ignores a NACL entry's port range unless the protocol is tcp or udp; both
+        # front-ends then agree on one canonical form whatever the template wrote there.
+        return _drop_ports(data, keep=("tcp", "udp"))
+
 
 class NetworkAcl(ModelObject):
     vpc: Ref
@@ -145,6 +152,23 @@ class SgRule(BaseModel):
     security_group: Ref | None = None
     description: str | None = None
     source: SourceRef
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ports_only_where_meaningful(cls, data: object) -> object:
+        # For icmp/icmpv6 the "ports" are the ICMP type and code; for all (-1) and other
+        # protocol numbers AWS ignores them.
+        return _drop_ports(data, keep=("tcp", "udp", "icmp", "icmpv6"))
+
+
+def _drop_ports(data: object, keep: tuple[str, ...]) -> object:
+    """Clear from_port/to_port when the (known) protocol has no ports."""
+    if not isinstance(data, dict):
+        return data
+    protocol = data.get("protocol")
+    if isinstance(protocol, str) and protocol not in keep:
+        return {**data, "from_port": None, "to_port": None}
+    return data
 
 
 class SecurityGroup(ModelObject):
