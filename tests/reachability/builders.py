@@ -123,7 +123,9 @@ class Net:
         obj = Vpc(id=id, source=src(id), cidr_blocks=[cidr], ipv6_cidr_blocks=ipv6_blocks)
         return self._add("vpcs", obj)
 
-    def subnet(self, id: str = "subnet", vpc: Any = "vpc", cidr: str = "10.0.1.0/24", **kw: Any) -> str:
+    def subnet(
+        self, id: str = "subnet", vpc: Any = "vpc", cidr: str = "10.0.1.0/24", **kw: Any
+    ) -> str:
         return self._add("subnets", Subnet(id=id, source=src(id), vpc=vpc, cidr_block=cidr, **kw))
 
     def igw(self, id: str = "igw", vpc: Any = "vpc") -> str:
@@ -151,11 +153,15 @@ class Net:
 
     def associate(self, table: Any, subnet: Any) -> str:
         assoc_id = f"assoc-{table}-{subnet}"
-        obj = RouteTableAssociation(id=assoc_id, source=src(assoc_id), route_table=table, subnet=subnet)
+        obj = RouteTableAssociation(
+            id=assoc_id, source=src(assoc_id), route_table=table, subnet=subnet
+        )
         return self._add("route_table_associations", obj)
 
     def main_association(self, table: str, vpc: str = "vpc") -> str:
-        obj = MainRouteTableAssociation(id=f"main-{table}", source=src(table), vpc=vpc, route_table=table)
+        obj = MainRouteTableAssociation(
+            id=f"main-{table}", source=src(table), vpc=vpc, route_table=table
+        )
         return self._add("main_route_table_associations", obj)
 
     def nacl(
@@ -177,19 +183,31 @@ class Net:
         return self._add("network_acls", obj)
 
     def sg(
-        self, id: str = "sg", rules: list[SgRule] | None = None, vpc: Any = "vpc", is_default: bool = False
+        self,
+        id: str = "sg",
+        rules: list[SgRule] | None = None,
+        vpc: Any = "vpc",
+        is_default: bool = False,
     ) -> str:
-        obj = SecurityGroup(id=id, source=src(id), vpc=vpc, rules=rules or [], is_default=is_default)
+        obj = SecurityGroup(
+            id=id, source=src(id), vpc=vpc, rules=rules or [], is_default=is_default
+        )
         return self._add("security_groups", obj)
 
-    def instance(self, id: str = "web", subnet: Any = "subnet", sgs: list[Any] | None = None, **kw: Any) -> str:
+    def instance(
+        self, id: str = "web", subnet: Any = "subnet", sgs: list[Any] | None = None, **kw: Any
+    ) -> str:
         obj = Instance(
             id=id, source=src(id, "aws_instance"), subnet=subnet, security_groups=sgs or [], **kw
         )
         return self._add("instances", obj)
 
-    def eni(self, id: str = "eni", subnet: Any = "subnet", sgs: list[Any] | None = None, **kw: Any) -> str:
-        obj = NetworkInterface(id=id, source=src(id), subnet=subnet, security_groups=sgs or [], **kw)
+    def eni(
+        self, id: str = "eni", subnet: Any = "subnet", sgs: list[Any] | None = None, **kw: Any
+    ) -> str:
+        obj = NetworkInterface(
+            id=id, source=src(id), subnet=subnet, security_groups=sgs or [], **kw
+        )
         return self._add("network_interfaces", obj)
 
     def eip(self, id: str = "eip", instance: Any = None, eni: Any = None) -> str:

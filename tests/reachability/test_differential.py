@@ -1,0 +1,301 @@
+"""Differential test: the set analysis agrees with the packet-by-packet oracle."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from netaddr import IPAddress, IPSet
+
+from policycheck.model import Model
+from policycheck.model.addresses import protocol_number
+from policycheck.reachability import ReachabilityResult, analyse
+from tests.reachability.builders import Net, entry, ingress, route
+from tests.reachability.oracle import NOT_INTERNET_V4, Oracle, is_internet
+
+V4 = [
+    "0.0.0.0/0",
+    "0.0.0.0/1",
+    "128.0.0.0/1",
+    "203.0.113.0/24",
+    "203.0.113.128/25",
+    "203.0.113.7/32",
+    "198.51.100.0/24",
+    "8.0.0.0/8",
+    "10.0.0.0/8",
+    "10.0.0.0/16",
+    "100.64.0.0/10",
+]
+V6 = ["::/0", "2000::/3", "2001:db8::/32", "2001:db8:1::/48", "2600::/16", "8000::/1", "fc00::/7"]
+CIDRS = V4 + V6
+PORTS = [0, 1, 21, 22, 23, 80, 443, 1023, 1024, 1025, 3389, 32767, 32768, 65534, 65535]
+ICMP_TYPES = [-1, 0, 3, 8]
+PROTOCOLS = ["all", "tcp", "udp", "icmp", "icmpv6", "47"]
+PACKET_PROTOCOLS = [6, 17, 1, 58, 47, 50]
+# Wide CIDRs come up often so that plenty of packets get through.
+CIDR_CHOICES = st.one_of(st.sampled_from(["0.0.0.0/0", "::/0"]), st.sampled_from(CIDRS))
+LIKELY = [True, True, True, False]
+
+
+@st.composite
+def port_range(draw: Any) -> tuple[int, int]:
+    low, high = sorted((draw(st.sampled_from(PORTS)), draw(st.sampled_from(PORTS))))
+    return low, high
+
+
+@st.composite
+def nacl_entries(draw: Any, egress: bool) -> list[Any]:
+    numbers = draw(st.lists(st.integers(1, 12), min_size=1, max_size=5, unique=True))
+    entries = []
+    for number in numbers:
+        protocol = draw(st.sampled_from(PROTOCOLS))
+        ports = draw(port_range()) if protocol in ("tcp", "udp") else None
+        icmp_type = draw(st.sampled_from(ICMP_TYPES)) if protocol in ("icmp", "icmpv6") else None
+        entries.append(
+            entry(
+                number * 10,
+                draw(st.sampled_from(["allow", "allow", "allow", "deny"])),
+                protocol,
+                draw(CIDR_CHOICES),
+                ports,
+                egress=egress,
+                icmp_type=icmp_type,
+            )
+        )
+    return entries
+
+
+@st.composite
+def sg_rules(draw: Any) -> list[Any]:
+    rules = []
+    for _ in range(draw(st.integers(1, 4))):
+        protocol = draw(st.sampled_from(PROTOCOLS))
+        if protocol in ("tcp", "udp"):
+            ports: tuple[int, int] | None = draw(port_range())
+        elif protocol in ("icmp", "icmpv6"):
+            ports = (draw(st.sampled_from(ICMP_TYPES)), -1)
+        else:
+            ports = None
+        if draw(st.integers(0, 5)) == 5:
+            rules.append(ingress(protocol, ports, group="sg-0"))
+        else:
+            rules.append(ingress(protocol, ports, draw(CIDR_CHOICES)))
+    return rules
+
+
+@st.composite
+def networks(draw: Any) -> tuple[Model, list[str]]:
+    net = Net()
+    net.vpc(ipv6="2600:1f18:1::/56" if draw(st.sampled_from(LIKELY)) else None)
+    subnets = []
+    for index in range(draw(st.integers(1, 2))):
+        has_v6 = draw(st.sampled_from(LIKELY))
+        subnets.append(
+            net.subnet(
+                f"subnet-{index}",
+                cidr=f"10.0.{index}.0/24",
+                map_public_ip_on_launch=draw(st.sampled_from(LIKELY)),
+                ipv6_cidr_block=f"2600:1f18:1:{index}::/64" if has_v6 else None,
+                assign_ipv6_address_on_creation=draw(st.sampled_from(LIKELY)),
+            )
+        )
+    igw_state = draw(st.sampled_from(["attached"] * 8 + ["detached", "absent"]))
+    if igw_state != "absent":
+        net.igw("igw", vpc="vpc" if igw_state == "attached" else None)
+    tables = []
+    for index in range(draw(st.integers(1, 2))):
+        defaults = [d for d in ("0.0.0.0/0", "::/0") if draw(st.sampled_from(LIKELY))]
+        others = draw(st.lists(st.sampled_from(CIDRS), max_size=3, unique=True))
+        destinations = list(dict.fromkeys(defaults + others))
+        routes = [
+            route(dest, draw(st.sampled_from(["igw", "igw", "igw", "nat", "eigw"])))
+            for dest in destinations
+        ]
+        tables.append(net.route_table(f"rt-{index}", routes=routes, is_main=draw(st.booleans())))
+    for subnet in subnets:
+        choice = draw(st.sampled_from([*tables, *tables, None]))
+        if choice is not None:
+            net.associate(choice, subnet)
+    if tables and draw(st.booleans()):
+        net.main_association(draw(st.sampled_from(tables)))
+    unguarded = list(subnets)
+    for index in range(draw(st.sampled_from([0, 0, 1, 2]))):
+        guarded = [s for s in unguarded if draw(st.booleans())]
+        unguarded = [s for s in unguarded if s not in guarded]
+        entries = draw(nacl_entries(False)) + draw(nacl_entries(True))
+        net.nacl(
+            f"acl-{index}",
+            subnets=guarded,
+            entries=entries,
+            is_default=draw(st.integers(0, 3)) == 3,
+        )
+    groups = []
+    for index in range(draw(st.integers(1, 3))):
+        groups.append(net.sg(f"sg-{index}", rules=draw(sg_rules()), is_default=index == 2))
+    interfaces = []
+    for index in range(draw(st.integers(1, 3))):
+        instance = net.instance(
+            f"i-{index}",
+            subnet=draw(st.sampled_from(subnets)),
+            sgs=draw(
+                st.lists(
+                    st.sampled_from(groups),
+                    min_size=draw(st.sampled_from([1, 0])),
+                    max_size=2,
+                    unique=True,
+                )
+            ),
+            associate_public_ip_address=draw(st.sampled_from([True, True, None, False])),
+            ipv6_address_count=draw(st.sampled_from([1, None, 0])),
+        )
+        interfaces.append(instance)
+        if draw(st.integers(0, 3)) == 0:
+            net.eip(f"eip-{index}", instance=instance)
+    if draw(st.booleans()):
+        eni = net.eni(
+            "eni-x",
+            subnet=draw(st.sampled_from(subnets)),
+            sgs=draw(st.lists(st.sampled_from(groups), max_size=2, unique=True)),
+            ipv6_address_count=draw(st.sampled_from([1, 0])),
+        )
+        interfaces.append(eni)
+        if draw(st.booleans()):
+            net.eip("eip-eni", eni=eni)
+    return net.build(), interfaces
+
+
+def _near(cidr: str) -> list[str]:
+    network = ipaddress.ip_network(cidr)
+    first, last = int(network.network_address), int(network.broadcast_address)
+    top = 2**network.max_prefixlen - 1
+    cls = ipaddress.IPv4Address if network.version == 4 else ipaddress.IPv6Address
+    return [
+        str(cls(value))
+        for value in (first - 1, first, first + 1, last - 1, last, last + 1)
+        if 0 <= value <= top
+    ]
+
+
+PUBLIC_SOURCES = ["1.2.3.4", "8.8.8.8", "203.0.113.7", "198.51.100.1", "2001:db8::1", "2a00::1"]
+
+
+def rule_cidrs(model: Model) -> list[str]:
+    """The CIDRs the model's SG rules, NACL entries and routes name."""
+    cidrs = {rule.cidr for group in model.security_groups for rule in group.rules}
+    cidrs |= {item.cidr for acl in model.network_acls for item in acl.entries}
+    cidrs |= {r.destination for table in model.route_tables for r in table.routes}
+    return sorted(cidr for cidr in cidrs if isinstance(cidr, str))
+
+
+@st.composite
+def packets(draw: Any, model: Model) -> tuple[str, int, int]:
+    """A packet biased toward the model's own CIDR boundaries and rule ports."""
+    ipv6 = draw(st.booleans())
+    boundaries = sorted(
+        {
+            address
+            for cidr in rule_cidrs(model)
+            for address in _near(cidr)
+            if (":" in address) == ipv6
+        }
+    )
+    publics = [address for address in PUBLIC_SOURCES if (":" in address) == ipv6]
+    choices = [st.sampled_from(publics)]
+    if boundaries:
+        choices.insert(0, st.sampled_from(boundaries))
+    source = draw(st.one_of(*choices))
+    protocol = draw(st.sampled_from(PACKET_PROTOCOLS))
+    if protocol in (1, 58):
+        port = draw(st.sampled_from([0, 3, 8, 11]))
+    else:
+        port = draw(st.one_of(st.sampled_from(PORTS), st.integers(0, 65535)))
+    return source, protocol, port
+
+
+def covered(
+    result: ReachabilityResult, interface: str, source: str, protocol: int, port: int
+) -> bool:
+    address = IPAddress(source)
+    if not is_internet(ipaddress.ip_address(source)):
+        return False
+    for exposure in result.exposures:
+        if exposure.interface != interface:
+            continue
+        if exposure.protocol != "all" and protocol_number(exposure.protocol) != protocol:
+            continue
+        if exposure.protocol != "all" and exposure.ports:
+            if not any(low <= port <= high for low, high in exposure.ports):
+                continue
+        if address in IPSet(exposure.sources):
+            return True
+    return False
+
+
+def exposure_probes(result: ReachabilityResult) -> list[tuple[str, str, int, int]]:
+    """Packets at and just beyond the corners of every exposure: its first and last
+    internet source addresses (and their neighbours), its first and last ports."""
+    probes = []
+    internet = IPSet([str(net) for net in NOT_INTERNET_V4])
+    for exposure in result.exposures[:40]:
+        reached = IPSet(exposure.sources) - internet
+        cidrs = list(reached.iter_cidrs())[:3]
+        addresses = set()
+        for cidr in cidrs:
+            for value in (cidr.first - 1, cidr.first, cidr.last, cidr.last + 1):
+                if 0 <= value < 2 ** (32 if cidr.version == 4 else 128):
+                    addresses.add(str(IPAddress(value, cidr.version)))
+        if exposure.protocol == "all":
+            protocols = [6, 58 if any(":" in a for a in addresses) else 1, 47]
+        else:
+            protocols = [protocol_number(exposure.protocol) or 0]
+        ports = {0}
+        for low, high in exposure.ports:
+            ports |= {low - 1, low, high, high + 1}
+        for address in sorted(addresses):
+            for protocol in protocols:
+                top = 255 if protocol in (1, 58) else 65535
+                for port in sorted(p for p in ports if 0 <= p <= top):
+                    probes.append((exposure.interface, address, protocol, port))
+    return probes
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(st.data())
+def test_analysis_matches_packet_oracle(data: st.DataObject) -> None:
+    model, interfaces = data.draw(networks())
+    sample = data.draw(st.lists(packets(model), min_size=12, max_size=12))
+    result = analyse(model)
+    oracle = Oracle(model)
+    for interface in interfaces:
+        for source, protocol, port in sample:
+            expected = oracle.reaches(interface, source, protocol, port)
+            assert covered(result, interface, source, protocol, port) == expected, (
+                interface,
+                source,
+                protocol,
+                port,
+            )
+    for interface, source, protocol, port in exposure_probes(result):
+        expected = oracle.reaches(interface, source, protocol, port)
+        assert covered(result, interface, source, protocol, port) == expected, (
+            "probe",
+            interface,
+            source,
+            protocol,
+            port,
+        )
+    for verdict in result.verdicts:
+        has_exposure = any(
+            e.interface == verdict.interface
+            and any((":" in s) == (verdict.address_family == "ipv6") for s in e.sources)
+            for e in result.exposures
+        )
+        assert verdict.reachable == has_exposure
+        assert verdict.reachable or verdict.blockers
