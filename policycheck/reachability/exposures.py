@@ -87,6 +87,16 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
             return drafts
 
 
+def _shown_sources(reached: IPSet, configured_elsewhere: IPSet) -> IPSet:
+    """The internet sources as users wrote them: adding back the non-internet addresses
+    of the crediting rule (``0.0.0.0/0`` rather than the public blocks) when that reads
+    shorter. Either way the sources' internet part is exactly ``reached``."""
+    widened = reached | configured_elsewhere
+    if len(widened.iter_cidrs()) <= len(reached.iter_cidrs()):
+        return widened
+    return reached
+
+
 def interface_hop(spec: InterfaceSpec, grant: AddressGrant) -> Hop:
     """The last hop: the interface and the address the traffic is sent to."""
     return Hop(
@@ -115,7 +125,7 @@ def exposures_for(
         if not reached:
             continue
         configured = piece.configured if piece.configured is not None else piece.box.addresses
-        shown = reached | ((configured & everything) - internet)
+        shown = _shown_sources(reached, (configured & everything) - internet)
         hops = (first_hop, *piece.hops, last_hop)
         for protocol, ports in _decode(piece.box.services):
             drafts.append(_Draft(hops, protocol, ports, shown, piece.assumptions))

@@ -243,3 +243,36 @@ def public_net(
     net.route_table(routes=routes if routes is not None else default_routes, subnets=["subnet"])
     net.sg(rules=sg_rules if sg_rules is not None else [ingress("tcp", (22, 22), "0.0.0.0/0")])
     return net
+
+
+def reaches(result: Any, interface: str, source: str, protocol: int, port: int = 0) -> bool:
+    """Whether some exposure of ``interface`` covers the packet (source must be internet)."""
+    from netaddr import IPAddress, IPSet
+
+    from policycheck.model.addresses import protocol_number
+    from policycheck.reachability.sets import internet_addresses
+
+    address = IPAddress(source)
+    if address not in internet_addresses():
+        return False
+    for exposure in result.exposures:
+        if exposure.interface != interface:
+            continue
+        if exposure.protocol != "all" and protocol_number(exposure.protocol) != protocol:
+            continue
+        in_ports = any(low <= port <= high for low, high in exposure.ports)
+        if exposure.protocol != "all" and exposure.ports and not in_ports:
+            continue
+        if address in IPSet(exposure.sources):
+            return True
+    return False
+
+
+def verdict(result: Any, interface: str, family: str = "ipv4") -> Any:
+    return next(
+        v for v in result.verdicts if v.interface == interface and v.address_family == family
+    )
+
+
+def codes(result: Any, interface: str, family: str = "ipv4") -> list[str]:
+    return sorted({b.code for b in verdict(result, interface, family).blockers})
