@@ -48,7 +48,15 @@ def analyse(
             found: list[Exposure] = []
             if grant is not None and first_hop is not None:
                 assumptions = paths.subnet.gateway.assumptions
-                found = exposures_for(spec, family, grant, first_hop, paths.pieces, assumptions)
+                found = exposures_for(
+                    spec,
+                    family,
+                    grant,
+                    first_hop,
+                    paths.pieces,
+                    assumptions,
+                    paths.subnet.internet,
+                )
             exposures.extend(found)
             verdicts.append(
                 reachable_verdict(spec, family) if found else blocked_verdict(paths, family)

@@ -18,7 +18,7 @@ from policycheck.reachability.igw_path import InterfacePaths
 from policycheck.reachability.interfaces import InterfaceSpec
 from policycheck.reachability.nacl import Denial, reply_space
 from policycheck.reachability.result import Blocker, EndpointVerdict, PathKind
-from policycheck.reachability.sets import ALL_SERVICES, family_addresses, internet_addresses
+from policycheck.reachability.sets import ALL_SERVICES, family_addresses
 from policycheck.reachability.topology import declared_source, is_implicit
 
 FAMILIES = ("ipv4", "ipv6")
@@ -105,7 +105,7 @@ def _route_blockers(paths: InterfacePaths, running: list[Box]) -> list[Blocker]:
 def _component_blockers(paths: InterfacePaths, family: str) -> list[Blocker]:
     """Greedy walk over SGs, NACL in, NACL out and the route (see the module docstring)."""
     blockers: list[Blocker] = []
-    running = [Box(internet_addresses() & family_addresses(family), ALL_SERVICES)]
+    running = [Box(paths.subnet.internet & family_addresses(family), ALL_SERVICES)]
     admission = paths.admission
     after_sg = region_and(running, region_of(admission.pieces))
     if after_sg:

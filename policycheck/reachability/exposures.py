@@ -25,7 +25,6 @@ from policycheck.reachability.sets import (
     IntervalSet,
     cidrs_of,
     family_addresses,
-    internet_addresses,
     split_by_protocol,
 )
 
@@ -114,9 +113,11 @@ def exposures_for(
     first_hop: Hop,
     pieces: Iterable[Piece],
     assumptions: tuple[str, ...],
+    internet_sources: IPSet,
 ) -> list[Exposure]:
-    """The exposures of one interface over one address family."""
-    internet = internet_addresses() & family_addresses(family)
+    """The exposures of one interface over one address family, for packets from
+    ``internet_sources``."""
+    internet = internet_sources & family_addresses(family)
     everything = family_addresses(family)
     last_hop = interface_hop(spec, grant)
     drafts: list[_Draft] = []

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from netaddr import IPSet
+
 from policycheck.model import SecurityGroup, Subnet, Vpc
 from policycheck.reachability.boxes import Piece, combine
 from policycheck.reachability.interfaces import InterfaceSpec
@@ -17,6 +19,7 @@ from policycheck.reachability.nacl import NaclPaths, nacl_paths
 from policycheck.reachability.result import Hop
 from policycheck.reachability.routing import Routing, route_return_traffic
 from policycheck.reachability.security_groups import GroupAdmission, admitted
+from policycheck.reachability.sets import internet_addresses, ip_set
 from policycheck.reachability.topology import GatewayChoice, Topology, declared_source
 
 
@@ -31,6 +34,10 @@ class SubnetPaths:
     nacl: NaclPaths
     pieces: tuple[Piece, ...]
     """Packets whose replies are routed to the IGW and that both NACL directions pass."""
+    internet: IPSet
+    """Internet sources as this VPC sees them: public addresses outside its own blocks
+    (a packet claiming to come from inside the VPC is answered locally, never via the IGW,
+    and listing the hole in every result would only obscure it)."""
 
     def gateway_hop(self) -> Hop | None:
         igw = self.gateway.gateway
@@ -75,7 +82,11 @@ class IgwPathAnalysis:
         routing = route_return_traffic(self.topology.route_table(subnet), vpc, gateway.gateway)
         nacl = nacl_paths(self.topology.network_acl(subnet))
         pieces = combine(combine(routing.igw_pieces(), nacl.inbound.allowed), nacl.outbound.allowed)
-        paths = SubnetPaths(subnet, vpc, gateway, routing, nacl, tuple(pieces))
+        own_blocks = ip_set(
+            cidr for cidr in [*vpc.cidr_blocks, *vpc.ipv6_cidr_blocks] if isinstance(cidr, str)
+        )
+        internet = internet_addresses() - own_blocks
+        paths = SubnetPaths(subnet, vpc, gateway, routing, nacl, tuple(pieces), internet)
         self._subnets[subnet.id] = paths
         return paths
 

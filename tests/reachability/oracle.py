@@ -236,6 +236,13 @@ class Oracle:
         subnet, groups, public_v4, has_v6 = self._interface(interface)
         if subnet is None or not (public_v4 if address.version == 4 else has_v6):
             return False
+        vpc = next(v for v in self.model.vpcs if v.id == subnet.vpc)
+        if any(
+            contains(cidr, address)
+            for cidr in [*vpc.cidr_blocks, *vpc.ipv6_cidr_blocks]
+            if isinstance(cidr, str)
+        ):
+            return False  # the VPC's own addresses are not internet sources
         igw = next((g.id for g in self.model.internet_gateways if g.vpc == subnet.vpc), None)
         if igw is None or not self._routes_to_igw(subnet, igw, address):
             return False

@@ -121,15 +121,15 @@ def test_igw_route_for_part_of_the_internet_only() -> None:
     assert result.exposures[0].sources == ("198.51.100.0/24",)
 
 
-def test_local_route_for_public_vpc_block_carves_out() -> None:
-    net = public_net()
+def test_vpc_own_public_block_is_not_an_internet_source() -> None:
+    net = public_net(sg_rules=[ingress("tcp", (22, 22), "198.51.100.0/24")])
     net.parts["vpcs"][0] = net.parts["vpcs"][0].model_copy(
         update={"cidr_blocks": ["10.0.0.0/16", "198.51.100.0/24"]}
     )
     net.instance(sgs=["sg"])
     result = analyse(net.build())
-    assert reaches(result, "web", "1.2.3.4", 6, 22)
-    assert not reaches(result, "web", "198.51.100.7", 6, 22)
+    assert not result.exposures  # replies to those addresses are routed locally
+    assert codes(result, "web") == ["ENI_SG_RULES_MISMATCH"]
 
 
 def test_route_to_another_igw_is_not_to_the_attached_one() -> None:
