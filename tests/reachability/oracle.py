@@ -56,7 +56,7 @@ def contains(cidr: str, address: Address) -> bool:
 def protocol_matches(rule_protocol: str, protocol: int) -> bool:
     if rule_protocol == "all":
         return True
-    return NUMBERS.get(rule_protocol, None) == protocol or rule_protocol == str(protocol)
+    return NUMBERS.get(rule_protocol) == protocol or rule_protocol == str(protocol)
 
 
 def port_matches(

@@ -227,9 +227,9 @@ def covered(
             continue
         if exposure.protocol != "all" and protocol_number(exposure.protocol) != protocol:
             continue
-        if exposure.protocol != "all" and exposure.ports:
-            if not any(low <= port <= high for low, high in exposure.ports):
-                continue
+        in_ports = any(low <= port <= high for low, high in exposure.ports)
+        if exposure.protocol != "all" and exposure.ports and not in_ports:
+            continue
         if address in IPSet(exposure.sources):
             return True
     return False

@@ -187,7 +187,10 @@ def test_unknown_allow_cidr_matches_everything() -> None:
 
 def test_unknown_allow_ports_match_every_port() -> None:
     result = _result(
-        [entry(100, "allow", "tcp", "0.0.0.0/0", (unknown("var.port"), unknown("var.port"))), ALLOW_ALL_OUT],
+        [
+            entry(100, "allow", "tcp", "0.0.0.0/0", (unknown("var.port"), unknown("var.port"))),
+            ALLOW_ALL_OUT,
+        ],
         sg_rules=[ingress("tcp", (0, 65535), "0.0.0.0/0")],
     )
     assert reaches(result, "web", "1.2.3.4", 6, 4444)

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from policycheck.reachability import analyse
-from tests.reachability.builders import Net, codes, ingress, public_net, reaches, route, unknown, verdict
+from tests.reachability.builders import (
+    Net,
+    codes,
+    ingress,
+    public_net,
+    reaches,
+    route,
+    unknown,
+    verdict,
+)
 
 
 def test_missing_igw_blocks_with_no_route_to_destination() -> None:
@@ -155,7 +164,9 @@ def test_prefix_list_route_elsewhere_does_not_match() -> None:
 
 
 def test_unknown_route_target_is_assumed_to_be_the_igw() -> None:
-    net = public_net(routes=[route("0.0.0.0/0", unknown("data.aws_internet_gateway.x"), kind="igw")])
+    net = public_net(
+        routes=[route("0.0.0.0/0", unknown("data.aws_internet_gateway.x"), kind="igw")]
+    )
     net.instance(sgs=["sg"])
     result = analyse(net.build())
     assert reaches(result, "web", "1.2.3.4", 6, 22)

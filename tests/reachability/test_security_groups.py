@@ -26,7 +26,10 @@ def test_private_instance_with_open_sg_lists_every_blocker() -> None:
     net.instance(sgs=["sg"])
     result = analyse(net.build())
     assert not result.exposures
-    assert codes(result, "web") == ["IGW_PUBLIC_IP_ASSOCIATION_FOR_INGRESS", "NO_ROUTE_TO_DESTINATION"]
+    assert codes(result, "web") == [
+        "IGW_PUBLIC_IP_ASSOCIATION_FOR_INGRESS",
+        "NO_ROUTE_TO_DESTINATION",
+    ]
 
 
 def test_multiple_groups_union() -> None:
@@ -80,7 +83,11 @@ def test_no_groups_means_the_implicit_default_group() -> None:
 
 def test_no_groups_means_the_declared_default_group() -> None:
     net = public_net()
-    net.sg("aws_default_security_group.d", rules=[ingress("tcp", (80, 80), "0.0.0.0/0")], is_default=True)
+    net.sg(
+        "aws_default_security_group.d",
+        rules=[ingress("tcp", (80, 80), "0.0.0.0/0")],
+        is_default=True,
+    )
     net.instance(sgs=[])
     result = analyse(net.build())
     assert reaches(result, "web", "1.2.3.4", 6, 80)
@@ -88,7 +95,12 @@ def test_no_groups_means_the_declared_default_group() -> None:
 
 
 def test_sources_are_reported_as_configured() -> None:
-    net = public_net(sg_rules=[ingress("tcp", (22, 22), "0.0.0.0/0"), ingress("tcp", (3389, 3389), "198.51.100.0/24")])
+    net = public_net(
+        sg_rules=[
+            ingress("tcp", (22, 22), "0.0.0.0/0"),
+            ingress("tcp", (3389, 3389), "198.51.100.0/24"),
+        ]
+    )
     net.instance(sgs=["sg"])
     result = analyse(net.build())
     assert [e.sources for e in result.exposures] == [("0.0.0.0/0",), ("198.51.100.0/24",)]
