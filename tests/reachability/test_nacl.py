@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from policycheck.model import NaclEntry
 from policycheck.reachability import analyse
-from tests.reachability.builders import entry, ingress, public_net, reaches, unknown, verdict
+from tests.reachability.builders import entry, ingress, public_net, reaches, route, unknown, verdict
 
 ALLOW_ALL_OUT = entry(100, "allow", "all", "0.0.0.0/0", egress=True)
 
@@ -195,3 +195,30 @@ def test_unknown_allow_ports_match_every_port() -> None:
     )
     assert reaches(result, "web", "1.2.3.4", 6, 4444)
     assert "var.port" in result.exposures[0].assumptions
+
+
+def test_allow_with_unknown_rule_number_is_assumed_first() -> None:
+    result = _result(
+        [
+            entry(100, "deny", "all", "0.0.0.0/0"),
+            entry(unknown("var.rule_number"), "allow", "tcp", "0.0.0.0/0", (22, 22)),
+            ALLOW_ALL_OUT,
+        ]
+    )
+    assert reaches(result, "web", "1.2.3.4", 6, 22)
+    assert "var.rule_number" in result.exposures[0].assumptions
+
+
+def test_every_blocking_component_is_listed() -> None:
+    net = public_net(routes=[route("0.0.0.0/0", "nat")], map_public=False, sg_rules=[])
+    net.nat()
+    net.nacl(entries=[entry(100, "deny", "all", "0.0.0.0/0")], subnets=["subnet"])
+    net.instance(sgs=["sg"])
+    result = analyse(net.build())
+    assert [b.code for b in verdict(result, "web").blockers] == [
+        "IGW_PUBLIC_IP_ASSOCIATION_FOR_INGRESS",
+        "SG_HAS_NO_RULES",
+        "SUBNET_ACL_RESTRICTION",
+        "SUBNET_ACL_RESTRICTION",
+        "NO_ROUTE_TO_DESTINATION",
+    ]
