@@ -1,32 +1,22 @@
-"""Inclusive port-range arithmetic for the checks, on ``portion`` interval sets."""
+"""Inclusive port-range arithmetic for the checks, on the reachability IntervalSet."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-import portion
+from policycheck.reachability.sets import IntervalSet
 
 PortRanges = tuple[tuple[int, int], ...]
 
 
-def to_interval(ranges: Iterable[tuple[int, int]]) -> portion.Interval:
-    """Inclusive integer ranges as a closed-open interval set, so adjacent ranges merge."""
-    result = portion.empty()
-    for low, high in ranges:
-        result |= portion.closedopen(low, high + 1)
-    return result
+def to_interval(ranges: Iterable[tuple[int, int]]) -> IntervalSet:
+    """Inclusive integer ranges as an interval set (adjacent ranges merge)."""
+    return IntervalSet((low, high + 1) for low, high in ranges)
 
 
-def to_ranges(interval: portion.Interval) -> PortRanges:
+def to_ranges(interval: IntervalSet) -> PortRanges:
     """Back to sorted inclusive ranges."""
-    ranges: list[tuple[int, int]] = []
-    for atomic in interval:
-        if atomic.empty:
-            continue
-        low = atomic.lower if atomic.left == portion.CLOSED else atomic.lower + 1
-        high = atomic.upper - 1 if atomic.right == portion.OPEN else atomic.upper
-        ranges.append((int(low), int(high)))
-    return tuple(ranges)
+    return tuple(interval.closed_ranges())
 
 
 def intersect(a: Iterable[tuple[int, int]], b: Iterable[tuple[int, int]]) -> PortRanges:
@@ -38,7 +28,7 @@ def subtract(a: Iterable[tuple[int, int]], b: Iterable[tuple[int, int]]) -> Port
 
 
 def union(*parts: Iterable[tuple[int, int]]) -> PortRanges:
-    result = portion.empty()
+    result = IntervalSet()
     for part in parts:
         result |= to_interval(part)
     return to_ranges(result)

@@ -2,7 +2,7 @@
 
 from policycheck.model.addresses import canonical_cidr, canonical_protocol, is_ipv6_cidr
 from policycheck.model.base import ModelObject, Ref, SourceRef, Unknown, is_unknown
-from policycheck.model.compute import InterfaceAttachment, Instance, NetworkInterface
+from policycheck.model.compute import Instance, InterfaceAttachment, NetworkInterface
 from policycheck.model.estate import Model
 from policycheck.model.network import (
     EgressOnlyInternetGateway,

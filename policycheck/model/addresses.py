@@ -36,7 +36,10 @@ def is_ipv6_cidr(cidr: str) -> bool:
 
 
 def canonical_protocol(value: object) -> str | Unknown:
-    """Normalise ``tcp``/``6``/``-1``/``all``/``icmp``... to tcp, udp, icmp, icmpv6, all or a number."""
+    """Normalise ``tcp``/``6``/``-1``/``all``/``icmp``... to a canonical protocol.
+
+    Canonical: tcp, udp, icmp, icmpv6, all, or another IANA number as a string.
+    """
     if isinstance(value, Unknown):
         return value
     if isinstance(value, bool):
