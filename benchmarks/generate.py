@@ -93,12 +93,13 @@ resource "aws_security_group" "g{g}" {{
 }}
 ''')
     for i in range(instances):
+        first, second = i % groups, (i * 7) % groups
         parts.append(f'''
 resource "aws_instance" "i{i}" {{
   ami                    = "ami-12345678"
   instance_type          = "t3.micro"
   subnet_id              = aws_subnet.s{i % subnets}.id
-  vpc_security_group_ids = [aws_security_group.g{i % groups}.id, aws_security_group.g{(i * 7) % groups}.id]
+  vpc_security_group_ids = [aws_security_group.g{first}.id, aws_security_group.g{second}.id]
 }}
 ''')
     (folder / "main.tf").write_text("".join(parts), encoding="utf-8")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from policycheck.checks.engine import run_checks
 from policycheck.findings import Finding, Severity
 from policycheck.model import Instance, Model, SourceRef
 from policycheck.reachability.result import Exposure, Hop, PathKind, ReachabilityResult
 from policycheck.rules.catalogue import load_catalogue
-from policycheck.checks.engine import run_checks
 
 SRC = SourceRef(file="main.tf", line=40, address="aws_instance.web",
                 resource_type="aws_instance")

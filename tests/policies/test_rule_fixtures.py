@@ -9,9 +9,9 @@ import pytest
 
 from policycheck.diagnostics import DiagnosticLevel
 from policycheck.findings import Finding
+from policycheck.rules.catalogue import load_catalogue
 from policycheck.scan import ScanOptions, scan
 from tests.policies.fixtures import Fixture, all_fixtures, fixtures_of
-from policycheck.rules.catalogue import load_catalogue
 
 FIXTURES = all_fixtures()
 
