@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from policycheck.checks import port_ranges
 from policycheck.checks.port_ranges import PortRanges
@@ -70,41 +71,60 @@ def _listeners_for(ctx: CheckContext, target: str) -> DeclaredListeners | None:
     return declared_listeners(obj.tags) if obj is not None else None
 
 
+@dataclass(frozen=True)
+class _PortClass:
+    """A classification of ports, independent of which exposure they belong to."""
+
+    finding_type: str
+    ports: PortRanges
+    service: str | None
+    base: Severity | None
+
+
+@lru_cache(maxsize=4096)
+def _classify_ports(declared: DeclaredListeners | None, protocol: str,
+                    ports: PortRanges) -> tuple[_PortClass, ...]:
+    """Classify one protocol's reachable ports; memoised because estates repeat the same
+    (listeners, protocol, ports) combinations across many interfaces."""
+    result: list[_PortClass] = []
+    listening = _listener_ports(declared, protocol) if declared else ()
+    recognized_all: PortRanges = ()
+    idle_services: list[tuple[str, PortRanges, Severity]] = []
+    for service in recognized_services():
+        if service.protocol != protocol:
+            continue
+        reachable = port_ranges.intersect(ports, service.ports)
+        recognized_all = port_ranges.union(recognized_all, service.ports)
+        if not reachable:
+            continue
+        if declared is None:
+            result.append(_PortClass(NO_AGENT, reachable, service.name, service.severity))
+            continue
+        served = port_ranges.intersect(reachable, listening)
+        idle = port_ranges.subtract(reachable, listening)
+        if served:
+            result.append(_PortClass(WITH_LISTENER, served, service.name, service.severity))
+        if idle:
+            idle_services.append((service.name, idle, service.severity))
+    if idle_services:
+        # One finding per exposure for every idle recognized port: an all-open group
+        # would otherwise yield dozens of near-identical findings.
+        result.append(_PortClass(
+            NO_LISTENER, port_ranges.union(*(ports for _, ports, _ in idle_services)),
+            _service_list([name for name, _, _ in idle_services]),
+            min((sev for _, _, sev in idle_services), key=lambda sev: sev.rank)))
+    other = port_ranges.subtract(port_ranges.intersect(ports, listening), recognized_all)
+    if other:
+        result.append(_PortClass(UNRECOGNIZED, other, None, None))
+    return tuple(result)
+
+
 def _classify_exposure(ctx: CheckContext, exposure: Exposure) -> Iterator[_Classified]:
     declared = _listeners_for(ctx, exposure.target)
     for protocol, ports in _protocol_pieces(exposure):
-        listening = _listener_ports(declared, protocol) if declared else ()
-        recognized_all: PortRanges = ()
-        idle_services: list[tuple[str, PortRanges, Severity]] = []
-        for service in recognized_services():
-            if service.protocol != protocol:
-                continue
-            reachable = port_ranges.intersect(ports, service.ports)
-            recognized_all = port_ranges.union(recognized_all, service.ports)
-            if not reachable:
-                continue
-            if declared is None:
-                yield _Classified(NO_AGENT, exposure, protocol, reachable, service.name,
-                                  service.severity)
-                continue
-            served = port_ranges.intersect(reachable, listening)
-            idle = port_ranges.subtract(reachable, listening)
-            if served:
-                yield _Classified(WITH_LISTENER, exposure, protocol, served, service.name,
-                                  service.severity)
-            if idle:
-                idle_services.append((service.name, idle, service.severity))
-        if idle_services:
-            # One finding per exposure for every idle recognized port: an all-open group
-            # would otherwise yield dozens of near-identical findings.
-            names = _service_list([name for name, _, _ in idle_services])
-            yield _Classified(
-                NO_LISTENER, exposure, protocol,
-                port_ranges.union(*(ports for _, ports, _ in idle_services)), names,
-                min((sev for _, _, sev in idle_services), key=lambda sev: sev.rank))
-        other = port_ranges.subtract(port_ranges.intersect(ports, listening), recognized_all)
-        if other:
-            yield _Classified(UNRECOGNIZED, exposure, protocol, other, None, None)
+        for item in _classify_ports(declared, protocol, ports):
+            yield _Classified(item.finding_type, exposure, protocol, item.ports,
+                              item.service, item.base)
 
 
 def _service_list(names: list[str], shown: int = 4) -> str:

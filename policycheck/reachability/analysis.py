@@ -7,11 +7,17 @@ from dataclasses import dataclass
 from policycheck.model import Model
 from policycheck.reachability.explain import (
     FAMILIES,
+    ComponentCache,
     blocked_verdict,
     reachable_verdict,
     unplaced_verdicts,
 )
-from policycheck.reachability.exposures import exposure_order, exposures_for
+from policycheck.reachability.exposures import (
+    DraftCache,
+    exposure_order,
+    exposures_for,
+    shared_drafts,
+)
 from policycheck.reachability.igw_path import IgwPathAnalysis
 from policycheck.reachability.interfaces import interface_specs
 from policycheck.reachability.result import EndpointVerdict, Exposure, ReachabilityResult
@@ -37,6 +43,8 @@ def analyse(
     igw_paths = IgwPathAnalysis(topology)
     exposures: list[Exposure] = []
     verdicts: list[EndpointVerdict] = []
+    blocker_cache: ComponentCache = {}
+    draft_cache: DraftCache = {}
     for spec in interface_specs(model, topology, options.assume_default_vpc):
         paths = igw_paths.interface_paths(spec)
         if paths is None:
@@ -48,18 +56,18 @@ def analyse(
             found: list[Exposure] = []
             if grant is not None and first_hop is not None:
                 assumptions = paths.subnet.gateway.assumptions
-                found = exposures_for(
-                    spec,
-                    family,
-                    grant,
-                    first_hop,
-                    paths.pieces,
-                    assumptions,
-                    paths.subnet.internet,
-                )
+                key = (paths.subnet.subnet.id,
+                       tuple(group.id for group in paths.admission.groups), family)
+                if key not in draft_cache:
+                    draft_cache[key] = shared_drafts(family, paths.pieces,
+                                                     paths.subnet.internet)
+                found = exposures_for(spec, family, grant, first_hop, draft_cache[key],
+                                      assumptions)
             exposures.extend(found)
             verdicts.append(
-                reachable_verdict(spec, family) if found else blocked_verdict(paths, family)
+                reachable_verdict(spec, family)
+                if found
+                else blocked_verdict(paths, family, blocker_cache)
             )
     exposures.sort(key=exposure_order)
     verdicts.sort(key=lambda verdict: (verdict.target, verdict.interface, verdict.address_family))

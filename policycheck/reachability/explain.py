@@ -141,7 +141,13 @@ def _component_blockers(paths: InterfacePaths, family: str) -> list[Blocker]:
     return blockers
 
 
-def blocked_verdict(paths: InterfacePaths, family: str) -> EndpointVerdict:
+ComponentCache = dict[tuple[str, tuple[str, ...], str], list[Blocker]]
+"""Component blockers by (subnet, security groups, family): shared by every interface
+with the same placement, so verdicts cost one walk per distinct placement."""
+
+
+def blocked_verdict(paths: InterfacePaths, family: str,
+                    cache: ComponentCache | None = None) -> EndpointVerdict:
     """The verdict for a placed interface with no exposure over ``family``: every blocker."""
     spec = paths.spec
     blockers: list[Blocker] = []
@@ -165,7 +171,15 @@ def blocked_verdict(paths: InterfacePaths, family: str) -> EndpointVerdict:
                 source=_source(vpc.source),
             )
         )
-    blockers.extend(_component_blockers(paths, family))
+    key = (paths.subnet.subnet.id, tuple(g.id for g in paths.admission.groups), family)
+    if cache is None or key not in cache:
+        components = _component_blockers(paths, family)
+        if cache is None:
+            blockers.extend(components)
+        else:
+            cache[key] = components
+    if cache is not None:
+        blockers.extend(cache[key])
     return EndpointVerdict(
         target=spec.target,
         interface=spec.interface,

@@ -106,20 +106,27 @@ def interface_hop(spec: InterfaceSpec, grant: AddressGrant) -> Hop:
     )
 
 
-def exposures_for(
-    spec: InterfaceSpec,
-    family: str,
-    grant: AddressGrant,
-    first_hop: Hop,
-    pieces: Iterable[Piece],
-    assumptions: tuple[str, ...],
-    internet_sources: IPSet,
-) -> list[Exposure]:
-    """The exposures of one interface over one address family, for packets from
-    ``internet_sources``."""
+@dataclass(frozen=True)
+class DraftExposure:
+    """An exposure without its interface: what every interface with the same subnet,
+    security groups and address family shares."""
+
+    hops: tuple[Hop, ...]
+    protocol: str
+    ports: tuple[tuple[int, int], ...]
+    sources: tuple[str, ...]
+    assumptions: tuple[str, ...]
+
+
+DraftCache = dict[tuple[object, ...], tuple[DraftExposure, ...]]
+
+
+def shared_drafts(
+    family: str, pieces: Iterable[Piece], internet_sources: IPSet
+) -> tuple[DraftExposure, ...]:
+    """The merged exposures of a placement (subnet and groups) over one family."""
     internet = internet_sources & family_addresses(family)
     everything = family_addresses(family)
-    last_hop = interface_hop(spec, grant)
     drafts: list[_Draft] = []
     for piece in pieces:
         reached = piece.box.addresses & internet
@@ -127,25 +134,41 @@ def exposures_for(
             continue
         configured = piece.configured if piece.configured is not None else piece.box.addresses
         shown = _shown_sources(reached, (configured & everything) - internet)
-        hops = (first_hop, *piece.hops, last_hop)
         for protocol, ports in _decode(piece.box.services):
-            drafts.append(_Draft(hops, protocol, ports, shown, piece.assumptions))
+            drafts.append(_Draft(piece.hops, protocol, ports, shown, piece.assumptions))
+    return tuple(
+        DraftExposure(draft.hops, draft.protocol, tuple(draft.ports.closed_ranges()),
+                      draft.sources_key(), draft.assumptions)
+        for draft in _merge(drafts)
+    )
+
+
+def exposures_for(
+    spec: InterfaceSpec,
+    family: str,
+    grant: AddressGrant,
+    first_hop: Hop,
+    drafts: Iterable[DraftExposure],
+    assumptions: tuple[str, ...],
+) -> list[Exposure]:
+    """The exposures of one interface over one address family: the placement's shared
+    drafts framed by the gateway hop and the interface's own address hop."""
+    last_hop = interface_hop(spec, grant)
     common = merge_assumptions(assumptions, spec.assumptions, grant.assumptions)
-    exposures = [
+    return [
         Exposure(
             target=spec.target,
             target_source=spec.target_source,
             interface=spec.interface,
             path_kind=PathKind.IGW,
             protocol=draft.protocol,
-            ports=tuple(draft.ports.closed_ranges()),
-            sources=draft.sources_key(),
-            path=draft.hops,
+            ports=draft.ports,
+            sources=draft.sources,
+            path=(first_hop, *draft.hops, last_hop),
             assumptions=merge_assumptions(common, draft.assumptions),
         )
-        for draft in _merge(drafts)
+        for draft in drafts
     ]
-    return exposures
 
 
 def exposure_order(exposure: Exposure) -> tuple[object, ...]:
