@@ -73,16 +73,43 @@ def _options(var: list[str], var_file: list[Path], param: list[str], no_default_
     )
 
 
+FormatOpt = Annotated[list[str], typer.Option(
+    "--format", "-f",
+    help="Report format (repeatable): text, json. Paired in order with --output; "
+         "at most one format without an output file goes to stdout.")]
+OutputOpt = Annotated[list[Path], typer.Option(
+    "--output", "-o", help="File for the report of the --format at the same position.")]
+
+
+def _outputs(formats: list[str], outputs: list[Path]) -> list[tuple[str, Path | None]]:
+    """Pair formats with output files in order; the unpaired format (if any) is stdout."""
+    from policycheck.report import RENDERERS
+
+    formats = [name.lower() for name in formats] or ["text"]
+    for name in formats:
+        if name not in RENDERERS:
+            raise typer.BadParameter(
+                f"unknown format {name!r}; use one of {', '.join(RENDERERS)}",
+                param_hint="--format")
+    if len(outputs) > len(formats):
+        raise typer.BadParameter("more --output files than --format options",
+                                 param_hint="--output")
+    if len(formats) - len(outputs) > 1:
+        raise typer.BadParameter("only one --format may go to stdout; give the others "
+                                 "an --output file", param_hint="--output")
+    paired: list[tuple[str, Path | None]] = list(zip(formats, outputs, strict=False))
+    paired += [(name, None) for name in formats[len(outputs):]]
+    return paired
+
+
 @app.command()
 def scan(
     paths: PathsArg,
-    output_format: Annotated[str, typer.Option(
-        "--format", "-f", help="text or json.")] = "text",
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write the report to this file instead of stdout.")] = None,
+    output_format: FormatOpt = [],  # noqa: B006 - typer reads the default, never mutates it
+    output: OutputOpt = [],  # noqa: B006
     fail_on: Annotated[str, typer.Option(
         help="Exit 1 when a finding at or above this severity remains.")] = "high",
-    var: VarOpt = [],  # noqa: B006 - typer reads the default, never mutates it
+    var: VarOpt = [],  # noqa: B006
     var_file: VarFileOpt = [],  # noqa: B006
     param: ParamOpt = [],  # noqa: B006
     packages: Annotated[list[str], typer.Option(
@@ -93,14 +120,10 @@ def scan(
 ) -> None:
     """Assess Terraform root modules and CloudFormation templates; report findings."""
     from policycheck.findings import Severity
-    from policycheck.report import OutputFormat, renderer
+    from policycheck.report import renderer
     from policycheck.scan import scan as run_scan
 
-    try:
-        fmt = OutputFormat(output_format.lower())
-    except ValueError:
-        raise typer.BadParameter(f"unknown format {output_format!r}; use text or json",
-                                 param_hint="--format") from None
+    targets = _outputs(output_format, output)
     try:
         threshold = Severity(fail_on.upper())
     except ValueError:
@@ -108,11 +131,12 @@ def scan(
                                  param_hint="--fail-on") from None
     options = _options(var, var_file, param, no_default_vpc, packages, skip_rules)
     result = run_scan(paths, options)
-    report = renderer(fmt)(result)
-    if output is None:
-        sys.stdout.write(report)
-    else:
-        output.write_text(report, encoding="utf-8")
+    for name, path in targets:
+        report = renderer(name)(result)
+        if path is None:
+            sys.stdout.write(report)
+        else:
+            path.write_text(report, encoding="utf-8")
     if result.errors:
         raise typer.Exit(EXIT_INPUT_ERROR)
     if any(f.severity.at_least(threshold) for f in result.findings):

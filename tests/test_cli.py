@@ -156,3 +156,17 @@ def test_rules_list() -> None:
     result = runner.invoke(app, ["rules", "list", "--format", "json"])
     ids = [r["id"] for r in json.loads(result.output)]
     assert ids == sorted(ids) and {"NET001", "NET005"} <= set(ids)
+
+
+def test_several_formats_paired_with_outputs(tmp_path: Path) -> None:
+    stack = tmp_path / "stack"
+    stack.mkdir()
+    _stack(stack)
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["scan", str(stack), "-f", "json", "-o", str(out),
+                                 "-f", "text"])
+    assert result.exit_code == 0
+    assert "NET003" in result.output and not result.output.lstrip().startswith("{")
+    assert json.loads(out.read_text())["findings"]
+    two_to_stdout = runner.invoke(app, ["scan", str(stack), "-f", "json", "-f", "text"])
+    assert two_to_stdout.exit_code == 2

@@ -1,26 +1,33 @@
-"""Reports: one module per output format, each rendering a ScanResult to text."""
+"""Reports: one module per output format, each rendering a ScanResult to text.
+
+A format is registered here by name with the module and function that render it; the
+module is imported only when that format is asked for.
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
-from enum import StrEnum
-from typing import assert_never
+from typing import TYPE_CHECKING
 
-from policycheck.scan import ScanResult
+if TYPE_CHECKING:
+    from policycheck.scan import ScanResult
+
+Renderer = Callable[["ScanResult"], str]
+
+RENDERERS: dict[str, tuple[str, str]] = {
+    "text": ("policycheck.report.text", "render_text"),
+    "json": ("policycheck.report.json", "render_json"),
+}
+"""Format name -> (module, function). Keep sorted by how common the format is."""
 
 
-class OutputFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
+def formats() -> list[str]:
+    return list(RENDERERS)
 
 
-def renderer(fmt: OutputFormat) -> Callable[[ScanResult], str]:
-    if fmt is OutputFormat.TEXT:
-        from policycheck.report.text import render_text
-
-        return render_text
-    if fmt is OutputFormat.JSON:
-        from policycheck.report.json import render_json
-
-        return render_json
-    assert_never(fmt)
+def renderer(name: str) -> Renderer:
+    """The render function of a format; KeyError for an unknown name."""
+    module_name, function = RENDERERS[name]
+    render: Renderer = getattr(importlib.import_module(module_name), function)
+    return render
