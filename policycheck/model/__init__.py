@@ -1,7 +1,14 @@
 """One typed model of the virtual AWS network and hosts, whatever format it came from."""
 
 from policycheck.model.addresses import canonical_cidr, canonical_protocol, is_ipv6_cidr
-from policycheck.model.base import ModelObject, Ref, SourceRef, Unknown, is_unknown
+from policycheck.model.base import (
+    ModelObject,
+    Ref,
+    SourceRef,
+    Suppression,
+    Unknown,
+    is_unknown,
+)
 from policycheck.model.compute import Instance, InterfaceAttachment, NetworkInterface
 from policycheck.model.estate import Model
 from policycheck.model.network import (
@@ -44,6 +51,7 @@ __all__ = [
     "SgRule",
     "SourceRef",
     "Subnet",
+    "Suppression",
     "Unknown",
     "Vpc",
     "canonical_cidr",

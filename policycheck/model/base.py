@@ -63,3 +63,20 @@ class ModelObject(BaseModel):
 Ref = str | Unknown
 """A reference to another model object by id, or Unknown when it cannot be resolved
 (a data source, an id of a resource outside the configuration, an unset variable)."""
+
+
+class Suppression(BaseModel):
+    """A suppression written in the template itself (an HCL ``# policycheck:ignore`` comment,
+    a CloudFormation ``Metadata: policycheck: ignore`` entry)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule_id: str
+    reason: str | None = None
+    """None when the author gave no reason (reported as a finding of its own)."""
+    file: str
+    line: int
+    """The line the suppression is written on."""
+    applies_to: str | None = None
+    """The resource id it is attached to (CloudFormation Metadata), or None for a comment
+    that applies to the finding or path hop on the same or next line."""

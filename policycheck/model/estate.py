@@ -7,7 +7,7 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
 
-from policycheck.model.base import ModelObject
+from policycheck.model.base import ModelObject, Suppression
 from policycheck.model.compute import Instance, NetworkInterface
 from policycheck.model.network import (
     EgressOnlyInternetGateway,
@@ -44,12 +44,14 @@ class Model(BaseModel):
     security_groups: list[SecurityGroup] = []
     network_interfaces: list[NetworkInterface] = []
     instances: list[Instance] = []
+    suppressions: list[Suppression] = []
+    """Suppressions written in the unit's files (not model objects: ``objects()`` skips them)."""
 
     def objects(self) -> Iterator[ModelObject]:
         for name in type(self).model_fields:
             value = getattr(self, name)
             if isinstance(value, list):
-                yield from value
+                yield from (item for item in value if isinstance(item, ModelObject))
 
     @cached_property
     def by_id(self) -> dict[str, ModelObject]:
