@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -80,3 +81,8 @@ class Suppression(BaseModel):
     applies_to: str | None = None
     """The resource id it is attached to (CloudFormation Metadata), or None for a comment
     that applies to the finding or path hop on the same or next line."""
+    target_line: int | None = None
+    """For a comment: the code line it annotates (its own line, or the first code line
+    below a block of comment lines); findings and path hops on that line match."""
+    until: date | None = None
+    """Expiry: from this date on the suppression no longer applies (and is reported)."""

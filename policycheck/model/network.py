@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from policycheck.model.base import ModelObject, Ref, SourceRef, Unknown
+from policycheck.model.iam import PolicyDocument
 
 
 class Vpc(ModelObject):
@@ -179,3 +180,54 @@ class SecurityGroup(ModelObject):
     """Inline rules and separate rule resources, each with its own source."""
     is_default: bool = False
     """True for ``aws_default_security_group``."""
+
+
+class VpnGateway(ModelObject):
+    vpc: Ref | None = None
+    """The attached VPC (inline or ``aws_vpn_gateway_attachment`` /
+    ``AWS::EC2::VPCGatewayAttachment``)."""
+
+
+class CustomerGateway(ModelObject):
+    ip_address: str | Unknown | None = None
+    bgp_asn: int | Unknown | None = None
+
+
+class VpnConnection(ModelObject):
+    vpn_gateway: Ref | None = None
+    transit_gateway: Ref | None = None
+    customer_gateway: Ref | None = None
+    static_routes_only: bool | Unknown = False
+    static_routes: list[str | Unknown] = []
+    """On-premises CIDRs (``aws_vpn_connection_route`` and inline); empty with dynamic
+    routing means any on-premises address."""
+
+
+class VpcPeeringConnection(ModelObject):
+    vpc: Ref
+    """The requester VPC."""
+    peer_vpc: Ref
+    """The accepter VPC (Unknown when it lives outside the configuration)."""
+    peer_cidr_blocks: list[str | Unknown] = []
+    """Known CIDRs of a peer outside the configuration, if declared."""
+
+
+class TransitGateway(ModelObject):
+    default_route_table_association: bool | Unknown = True
+    default_route_table_propagation: bool | Unknown = True
+
+
+class TransitGatewayAttachment(ModelObject):
+    transit_gateway: Ref
+    vpc: Ref | None = None
+    subnets: list[Ref] = []
+
+
+class VpcEndpoint(ModelObject):
+    vpc: Ref
+    service_name: str | Unknown | None = None
+    endpoint_type: str | Unknown = "Gateway"
+    subnets: list[Ref] = []
+    security_groups: list[Ref] = []
+    route_tables: list[Ref] = []
+    policy: PolicyDocument | None = None
