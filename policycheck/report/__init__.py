@@ -18,6 +18,8 @@ Renderer = Callable[["ScanResult"], str]
 RENDERERS: dict[str, tuple[str, str]] = {
     "text": ("policycheck.report.text", "render_text"),
     "json": ("policycheck.report.json", "render_json"),
+    "sarif": ("policycheck.report.sarif", "render_sarif"),
+    "html": ("policycheck.report.html", "render_html"),
 }
 """Format name -> (module, function). Keep sorted by how common the format is."""
 
