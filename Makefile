@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO   ?= examples/insecure-web
 
-.PHONY: demo test lint bench install dev clean
+.PHONY: demo test lint bench docs install dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ lint: dev
 
 bench: dev
 	$(BIN)/python benchmarks/run.py
+
+## docs: regenerate docs/rules from policies/ (a test fails when they are stale)
+docs: install
+	$(BIN)/python -m policycheck.rules.docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

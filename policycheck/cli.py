@@ -177,6 +177,19 @@ def _all_rule_ids() -> list[str]:
     return list(load_catalogue())
 
 
+@rules_app.command("show")
+def rules_show(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. NET003.")]) -> None:
+    """Show a rule's documentation: what it does, why, examples from its fixtures, fix."""
+    from policycheck.rules.catalogue import load_catalogue
+    from policycheck.rules.docs import rule_markdown
+
+    rule = load_catalogue().get(rule_id.upper())
+    if rule is None:
+        raise typer.BadParameter(f"no rule {rule_id!r}; see 'policycheck rules list'",
+                                 param_hint="RULE_ID")
+    sys.stdout.write(rule_markdown(rule))
+
+
 @rules_app.command("list")
 def rules_list(
     package: Annotated[str | None, typer.Option(help="Only this package.")] = None,
