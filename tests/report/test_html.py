@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -186,7 +187,7 @@ def test_graph_nodes_never_overlap_and_follow_the_path_columns() -> None:
     assert len(columns) == 4
     for ys in columns.values():
         ys.sort()
-        assert all(b - a >= NODE_H for a, b in zip(ys, ys[1:], strict=False))
+        assert all(b - a >= NODE_H for a, b in pairwise(ys))
     assert svg.index(">Internet<") < svg.index(">Gateways<") < svg.index(">Resources<")
 
 
