@@ -6,16 +6,19 @@ This is the one library entry point the CLI calls; each stage keeps its typed bo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from policycheck.checks.engine import run_checks
+from policycheck.checks.policycheck_meta import AUDIT_KEY
 from policycheck.diagnostics import Diagnostic, DiagnosticLevel
 from policycheck.discover import Unit, UnitKind, discover, scan_root
-from policycheck.findings import Finding, sort_findings
+from policycheck.findings import Finding, Severity, sort_findings
 from policycheck.frontends.interface import (
     CloudFormationInputs,
     FrontendResult,
@@ -26,6 +29,13 @@ from policycheck.model import Model
 from policycheck.reachability import ReachabilityOptions, analyse
 from policycheck.reachability.result import ReachabilityResult
 from policycheck.rules.catalogue import RuleMeta, load_catalogue
+from policycheck.suppressions.comments import collect_inline
+from policycheck.suppressions.pipeline import META_PACKAGE, FindingsStage, split_baselined
+from policycheck.suppressions.records import (
+    SuppressedFinding,
+    SuppressionRecord,
+    from_model,
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,17 @@ class ScanOptions:
     """Only these rule ids (all when empty)."""
     skip_rules: tuple[str, ...] = ()
     reachability: ReachabilityOptions = field(default_factory=ReachabilityOptions)
+    suppressions: tuple[SuppressionRecord, ...] = ()
+    """Suppressions of the configuration file (the units' own are read from their files)."""
+    as_of: date | None = None
+    """The day expiry dates are compared with (today when None)."""
+    severity_overrides: Mapping[str, Severity] = field(default_factory=dict)
+    rule_parameters: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Rule id -> parameter values overriding the rule.yaml defaults."""
+    baseline: frozenset[str] | None = None
+    """Fingerprints of accepted findings: matching findings go to ``baselined``."""
+    root: Path | None = None
+    """Report paths relative to this folder (default: the scanned folders' common parent)."""
 
 
 class AssessedUnit(BaseModel):
@@ -56,6 +77,10 @@ class ScanResult(BaseModel):
     units: list[AssessedUnit]
     findings: list[Finding]
     diagnostics: list[Diagnostic]
+    suppressed: list[SuppressedFinding] = []
+    """Findings a suppression hid, each with the suppression (never silently dropped)."""
+    baselined: list[Finding] = []
+    """Findings whose fingerprint is in the ``--baseline`` file (not failing the run)."""
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -65,7 +90,9 @@ class ScanResult(BaseModel):
 def selected_rules(options: ScanOptions) -> list[RuleMeta]:
     rules = []
     for rule in load_catalogue().values():
-        if options.packages and rule.package not in options.packages:
+        # The meta rules judge the run's own suppressions: on whatever packages run.
+        if (options.packages and rule.package not in options.packages
+                and rule.package != META_PACKAGE):
             continue
         if options.rules and rule.id not in options.rules:
             continue
@@ -83,6 +110,21 @@ def _load_unit(unit: Unit, root: Path, options: ScanOptions) -> FrontendResult:
     from policycheck.frontends.cloudformation import load_cloudformation
 
     return load_cloudformation(unit.path, root, options.cloudformation)
+
+
+def _unit_files(unit: Unit, model: Model, root: Path) -> list[Path]:
+    """The files whose comments may suppress this unit's findings."""
+    if unit.kind is UnitKind.CLOUDFORMATION:
+        return [unit.path]
+    own = [*unit.path.glob("*.tf"), *unit.path.glob("*.tfvars")]
+    return own + [root / name for name in {obj.source.file for obj in model.objects()}]
+
+
+def _unit_suppressions(unit: Unit, model: Model, root: Path
+                       ) -> tuple[list[SuppressionRecord], list[Diagnostic]]:
+    comments, problems = collect_inline(_unit_files(unit, model, root), root)
+    records = [from_model(s) for s in (*comments, *model.suppressions)]
+    return list(dict.fromkeys(records)), problems
 
 
 def _listener_notices(model: Model) -> Iterator[Diagnostic]:
@@ -103,7 +145,7 @@ def _relative(path: Path, root: Path) -> str:
 def scan(paths: list[Path], options: ScanOptions | None = None) -> ScanResult:
     """Assess every unit under ``paths``; input problems become diagnostics, never raise."""
     options = options or ScanOptions()
-    root = scan_root(paths)
+    root = (options.root or scan_root(paths)).resolve()
     diagnostics: list[Diagnostic] = []
     existing = []
     for path in paths:
@@ -113,13 +155,23 @@ def scan(paths: list[Path], options: ScanOptions | None = None) -> ScanResult:
             diagnostics.append(Diagnostic(level=DiagnosticLevel.ERROR, file=path.as_posix(),
                                           message="no such file or folder"))
     rules = selected_rules(options)
+    reported = {rule.id for rule in rules}
+    catalogue = load_catalogue()
+    stage = FindingsStage(catalogue=catalogue, config_suppressions=options.suppressions,
+                          as_of=options.as_of or date.today(),
+                          skip_rules=set(options.skip_rules),
+                          severity_overrides=options.severity_overrides)
     units: list[AssessedUnit] = []
-    findings: list[Finding] = []
     for unit in discover(existing):
         try:
             loaded = _load_unit(unit, root, options)
             reachability = analyse(loaded.model, options.reachability)
-            findings.extend(run_checks(loaded.model, reachability, rules))
+            own, problems = _unit_suppressions(unit, loaded.model, root)
+            evaluated = stage.rules_for_unit(rules, own)
+            found = run_checks(loaded.model, reachability, evaluated,
+                               options.rule_parameters)
+            stage.add_unit(loaded.model, found, own, evaluated, reported)
+            diagnostics.extend(problems)
         except Exception as exc:  # a bug must not hide the other units' findings
             diagnostics.append(Diagnostic(
                 level=DiagnosticLevel.ERROR, file=_relative(unit.path, root),
@@ -133,7 +185,15 @@ def scan(paths: list[Path], options: ScanOptions | None = None) -> ScanResult:
         diagnostics.append(Diagnostic(
             level=DiagnosticLevel.NOTICE, file=".",
             message="no Terraform root module or CloudFormation template found"))
+    meta = [rule for rule in rules if rule.package == META_PACKAGE]
+    if meta:
+        audit = {AUDIT_KEY: stage.finish(reported), f"{AUDIT_KEY}.as_of": stage.as_of}
+        stage.meta_findings(run_checks(Model(unit="."), ReachabilityResult(), meta,
+                                       options.rule_parameters, shared=audit))
+    findings, baselined = split_baselined(sort_findings(stage.kept), options.baseline)
     return ScanResult(
-        root=root.as_posix(), units=units, findings=sort_findings(findings),
+        root=root.as_posix(), units=units, findings=findings,
         diagnostics=sorted(set(diagnostics), key=Diagnostic.sort_key),
+        suppressed=sorted(stage.suppressed, key=lambda s: s.finding.sort_key()),
+        baselined=baselined,
     )
