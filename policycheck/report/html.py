@@ -106,7 +106,8 @@ def _graph_section(result: ScanResult) -> str:
     if groups:
         parts.append('<p class="legend muted">Every path a finding reports, from the '
                      "internet to the exposed resource; colours give the most severe "
-                     "finding through a node or edge. Click a node to filter the table.</p>")
+                     "finding through a node or edge.<span class=\"js-only\"> Click a node to "
+                     "filter the table.</span></p>")
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -169,7 +170,8 @@ def _rows(findings: list[Finding]) -> str:
         row_id = f"f{number}"
         cells = [_badge(finding.severity), escape(finding.rule_id), escape(finding.title),
                  f'<span class="mono">{escape(finding.resource)}</span>',
-                 escape(_ports(finding)),
+                 ", ".join(f'<span class="nw">{escape(part)}</span>'
+                           for part in _ports(finding).split(", ") if part),
                  f'<span class="mono">{escape(_location(finding.file, finding.line))}</span>',
                  escape(_finding_type(finding))]
         classes = ["", "", "", "", ' class="port"', "", ""]

@@ -157,8 +157,11 @@ def _split(node: _Node) -> tuple[str, str]:
     """(small upper line, bold name line): ``aws_instance`` / ``bastion``."""
     if node.column == "":
         return "", node.resource
-    head, dot, tail = node.resource.partition(".")
-    return (head, tail) if dot and tail else (node.kind, node.resource)
+    address, _, suffix = node.resource.partition(" ")  # "aws_vpc.main default network ACL"
+    head, dot, tail = address.partition(".")
+    if not (dot and tail):
+        head, tail = node.kind, address
+    return (f"{head} · {suffix}" if suffix else head), tail
 
 
 def _node_svg(node: _Node, x: int, y: int) -> str:

@@ -24,6 +24,8 @@ h2 { font-size: 18px; margin: 4px 0 10px; }
 code, .mono { font-family: var(--mono); font-size: 13px; }
 a { color: var(--accent); }
 .muted { color: var(--muted); }
+.js-only { display: none; }
+.js .js-only { display: inline; }
 
 .badge { display: inline-block; padding: 2px 10px; border-radius: 12px; color: #fff;
          font-size: 13px; font-weight: 600; letter-spacing: .02em; white-space: nowrap; }
@@ -90,6 +92,7 @@ tr.detail > td { background: #fbfcfd; padding: 10px 18px 14px 36px; }
 .js tr.detail.open { display: table-row; }
 tr[hidden] { display: none !important; }
 td.port { font-family: var(--mono); font-size: 13px; max-width: 220px; }
+.nw { white-space: nowrap; }
 .detail p { margin: 4px 0 8px; max-width: 110ch; }
 .detail dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px;
              margin: 6px 0; font-size: 13.5px; }
