@@ -205,6 +205,25 @@ def _diagnostics_section(anchor: str, title: str, items: list[Diagnostic]) -> st
             f'<ul class="diagnostics">{lines}</ul>\n</section>')
 
 
+def _set_aside_section(result: ScanResult) -> str:
+    """Findings hidden by a suppression or the baseline: listed apart, never dropped."""
+    items = []
+    for entry in result.suppressed:
+        f, record = entry.finding, entry.suppression
+        reason = record.reason or "no reason given"
+        items.append((f, f"suppressed ({record.origin.value}, "
+                         f"{_location(record.file, record.line)}): {reason}"))
+    items += [(f, "in the baseline") for f in result.baselined]
+    if not items:
+        return ""
+    lines = "".join(f"<li>{_badge(f.severity)} {escape(f.rule_id)} "
+                    f'<span class="mono">{escape(f.resource)}</span> '
+                    f'<span class="loc">{escape(_location(f.file, f.line))}</span> — '
+                    f"{escape(why)}</li>" for f, why in items)
+    return (f'<section id="set-aside">\n<h2>Suppressed and baselined ({len(items)})</h2>\n'
+            f'<ul class="diagnostics">{lines}</ul>\n</section>')
+
+
 def _script_data(findings: list[Finding]) -> str:
     records: list[dict[str, Any]] = []
     for number, f in enumerate(findings, start=1):
@@ -251,6 +270,7 @@ def render_html(result: ScanResult) -> str:
         _findings_section(result.findings),
         _diagnostics_section("errors", "Errors", errors),
         _diagnostics_section("notices", "Notices", notices),
+        _set_aside_section(result),
         "</main>",
         f'<script type="application/json" id="report-data">'
         f"{_script_data(result.findings)}</script>",

@@ -25,6 +25,7 @@ from policycheck.report.html import render_html
 from policycheck.report.html_assets import graph
 from policycheck.report.html_assets.graph import NODE_H, exposure_graph_svg
 from policycheck.scan import ScanResult, scan
+from policycheck.suppressions.records import Origin, SuppressedFinding, SuppressionRecord
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "insecure-web"
 EVIL = '<script>alert("x")</script>'
@@ -169,6 +170,20 @@ def test_errors_and_notices_are_listed() -> None:
         Diagnostic(level=DiagnosticLevel.NOTICE, file="main.tf", message="unknown type")]))
     assert "Errors (1)" in page and "bad.tf:4" in page and "cannot parse" in page
     assert "Notices (1)" in page and "unknown type" in page
+
+
+def test_suppressed_and_baselined_findings_are_listed_apart() -> None:
+    hidden = _finding("aws_instance.quiet", Severity.MEDIUM)
+    record = SuppressionRecord(rule_id="NET001", origin=Origin.INLINE, reason=EVIL,
+                               file="main.tf", line=3, target_line=4)
+    result = _result([_finding("aws_instance.loud")]).model_copy(update={
+        "suppressed": [SuppressedFinding(finding=hidden, suppression=record)],
+        "baselined": [_finding("aws_instance.old", Severity.LOW)]})
+    page = render_html(result)
+    assert "Suppressed and baselined (2)" in page
+    assert "suppressed (inline, main.tf:3)" in page and "<script>alert" not in page
+    assert "aws_instance.old" in page and "in the baseline" in page
+    assert len(_parse(page).having("tr", **{"class": "finding"})) == 1
 
 
 def _node_boxes(svg: str) -> list[tuple[int, int]]:
