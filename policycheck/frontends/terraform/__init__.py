@@ -12,10 +12,10 @@ from pathlib import Path
 from policycheck.diagnostics import DiagnosticLevel
 from policycheck.frontends.interface import FrontendResult, TerraformInputs
 from policycheck.frontends.terraform.assemble import build_model
-from policycheck.frontends.terraform.context import ModuleContext, Reporter
-from policycheck.frontends.terraform.expand import resource_value
+from policycheck.frontends.terraform.context import ModulePlace, Reporter, Shared
+from policycheck.frontends.terraform.files import repository_root
 from policycheck.frontends.terraform.load import collect, read_module, relative_path
-from policycheck.frontends.terraform.values import Loc, Value
+from policycheck.frontends.terraform.modules import new_context
 from policycheck.frontends.terraform.variables import resolve_variables
 from policycheck.model import Model
 
@@ -34,12 +34,10 @@ def load_terraform(folder: Path, scan_root: Path, inputs: TerraformInputs) -> Fr
         files = read_module(folder, scan_root, reporter)
         decls = collect(files, reporter)
         variables = resolve_variables(decls.variables, folder, scan_root, inputs, reporter)
-        ctx = ModuleContext(decls, variables, reporter)
-
-        def lookup(kind: str, name: str, loc: Loc) -> Value:
-            return resource_value(ctx, kind, name, loc)
-
-        ctx.resource_value = lookup
+        shared = Shared(
+            reporter, scan_root=scan_root, root_folder=folder, repo_root=repository_root(scan_root)
+        )
+        ctx = new_context(decls, variables, reporter, ModulePlace(folder=folder), shared)
         model = build_model(ctx, unit)
     except RecursionError:
         reporter.report(DiagnosticLevel.ERROR, unit, None, "configuration nested too deeply")

@@ -15,6 +15,7 @@ from policycheck.frontends.terraform import (
 from policycheck.frontends.terraform.build import Build, Builder
 from policycheck.frontends.terraform.context import ModuleContext
 from policycheck.frontends.terraform.expand import Instance, expand
+from policycheck.frontends.terraform.modules import all_contexts
 from policycheck.frontends.terraform.values import Loc
 from policycheck.model import Model
 
@@ -32,10 +33,11 @@ _DEFAULT_ID_ARGUMENTS = {
 }
 
 
-def _instances(ctx: ModuleContext) -> list[Instance]:
+def _instances(root: ModuleContext) -> list[Instance]:
     instances: list[Instance] = []
-    for block in ctx.decls.resource_order:
-        instances.extend(expand(ctx, block).instances)
+    for ctx in all_contexts(root):
+        for block in ctx.decls.resource_order:
+            instances.extend(expand(ctx, block).instances)
     return instances
 
 

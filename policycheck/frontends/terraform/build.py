@@ -161,11 +161,17 @@ def integer(value: Value) -> int | Unknown | None:
 
 
 def tags(view: BlockView) -> dict[str, str]:
-    """Tags with known string values (others are dropped: tags are informational)."""
+    """Tags with known string values, over the provider's ``default_tags`` (``tags_all``).
+
+    Values that are not known strings are dropped: tags are informational.
+    """
+    from policycheck.frontends.terraform.providers import default_tags
+
     value = view.get("tags")
-    if not isinstance(value, dict):
-        return {}
-    return {k: t for k, v in value.items() if isinstance(t := text(v), str)}
+    merged = dict(default_tags(view.ctx, view.block)) if view.memo_prefix is not None else {}
+    if isinstance(value, dict):
+        merged.update(value)
+    return {k: t for k, v in merged.items() if isinstance(t := text(v), str)}
 
 
 Builder = Callable[[Build, Instance], None]

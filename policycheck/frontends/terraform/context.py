@@ -7,8 +7,9 @@ reported once as an error and valued Unknown.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from policycheck.diagnostics import Diagnostic, DiagnosticLevel
 from policycheck.frontends.terraform.evaluate import Env, evaluate
@@ -44,19 +45,65 @@ class Declarations:
     resource_order: list[Block] = field(default_factory=list)
     data: dict[str, dict[str, Block]] = field(default_factory=dict)
     modules: dict[str, Block] = field(default_factory=dict)
+    outputs: dict[str, Block] = field(default_factory=dict)
+    providers: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Shared:
+    """State shared by every module of one root module's evaluation."""
+
+    reporter: Reporter
+    scan_root: Path | None = None
+    """Reported file paths are relative to this folder."""
+    root_folder: Path | None = None
+    """The root module's folder (``file()`` paths and ``.terraform`` are relative to it)."""
+    repo_root: Path | None = None
+    """Files read by ``file()``/``templatefile()`` must lie inside this folder."""
+    memo: dict[str, Value] = field(default_factory=dict)
+    stack: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ModulePlace:
+    """Where a module instance sits in the module tree."""
+
+    prefix: str = ""
+    """Address prefix of its objects: ``""`` or ``module.app["blue"].``."""
+    call_path: tuple[str, ...] = ()
+    """Module call names from the root (the ``modules.json`` key, dot-joined)."""
+    folder: Path | None = None
+    path_module: str = "."
+    """``path.module``: the module's folder relative to the root module."""
+    ancestors: tuple[Path, ...] = ()
+    """Folders of the calling modules (to report source cycles)."""
 
 
 class ModuleContext:
     """Evaluates the names of one module (implements the evaluator's Scope)."""
 
-    def __init__(self, decls: Declarations, variables: dict[str, Value], reporter: Reporter):
+    def __init__(
+        self,
+        decls: Declarations,
+        variables: Mapping[str, Value],
+        reporter: Reporter,
+        place: ModulePlace | None = None,
+        shared: Shared | None = None,
+    ):
         self.decls = decls
         self.variables = variables
         self.reporter = reporter
-        self._memo: dict[str, Value] = {}
-        self._stack: list[str] = []
+        self.place = place or ModulePlace()
+        self.shared = shared or Shared(reporter)
+        self.prefix = self.place.prefix
+        self._memo = self.shared.memo
+        self._stack = self.shared.stack
+        self.cache: dict[str, object] = {}
+        """Per-module caches of other stages (module expansions, provider settings)."""
         # Set by the expansion module, which knows how resources become instances.
         self.resource_value: Callable[[str, str, Loc], Value] = _no_resources
+        # Set by the module loader, which knows how calls become child modules.
+        self.module_value: Callable[[str, Loc], Value] = self._no_module
 
     def report(self, level: DiagnosticLevel, loc: Loc, message: str) -> None:
         self.reporter.report(level, loc.file, loc.line, message)
@@ -109,9 +156,9 @@ class ModuleContext:
         if name == "data":
             return _Namespace("data", lambda kind, at: _Namespace(f"data.{kind}", self._data(kind)))
         if name == "module":
-            return _Namespace("module", self._module)
+            return _Namespace("module", lambda mod, at: self.module_value(mod, at))
         if name == "path":
-            return {"module": ".", "root": ".", "cwd": "."}
+            return {"module": self.place.path_module, "root": ".", "cwd": "."}
         if name == "terraform":
             return {"workspace": "default"}
         if name in ("count", "each"):
@@ -133,9 +180,8 @@ class ModuleContext:
             reason = f"reference to undeclared local value local.{name}"
             self.notice(loc, reason)
             return Unknown(reason=reason)
-        return self.memo(
-            f"local.{name}", lambda: self.eval_attr(attr, {}), Loc(attr.file, attr.line)
-        )
+        loc = Loc(attr.file, attr.line)
+        return self.memo(f"{self.prefix}local.{name}", lambda: self.eval_attr(attr, {}), loc)
 
     def _data(self, kind: str) -> Callable[[str, Loc], Value]:
         def lookup(name: str, loc: Loc) -> Value:
@@ -147,9 +193,9 @@ class ModuleContext:
 
         return lookup
 
-    def _module(self, name: str, loc: Loc) -> Value:
+    def _no_module(self, name: str, loc: Loc) -> Value:
         if name in self.decls.modules:
-            return Unknown(reason=f"outputs of module.{name} are not assessed yet")
+            return Unknown(reason=f"outputs of module.{name} are not assessed here")
         reason = f"reference to undeclared module module.{name}"
         self.notice(loc, reason)
         return Unknown(reason=reason)

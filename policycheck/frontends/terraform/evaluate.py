@@ -15,6 +15,7 @@ from lark import Token, Tree
 
 from policycheck.diagnostics import DiagnosticLevel
 from policycheck.frontends.terraform import functions
+from policycheck.frontends.terraform.files import FILE_FUNCTIONS, FileAccess, PathRefused
 from policycheck.frontends.terraform.operators import binary, unary
 from policycheck.frontends.terraform.parse import line_of
 from policycheck.frontends.terraform.templates import heredoc_pieces, render, string_pieces
@@ -24,6 +25,7 @@ from policycheck.frontends.terraform.values import (
     Loc,
     Value,
     deep_unknown,
+    find_unknown,
     to_bool,
     to_int,
     to_str,
@@ -333,11 +335,30 @@ def _function_call(tree: Tree[Token], env: Env) -> Value:
         if not isinstance(last, list):
             raise EvalError("the argument expanded with ... must be a list")
         args.extend(last)
+    if name in FILE_FUNCTIONS:
+        return _file_function(name, args, tree, env)
     if name not in functions.FUNCTIONS:
         reason = f"function {name} is not supported"
         env.scope.report(DiagnosticLevel.NOTICE, env.loc(tree), reason)
         return Unknown(reason=reason)
     return functions.call(name, args)
+
+
+def _file_function(name: str, args: list[Value], tree: Tree[Token], env: Env) -> Value:
+    unknown = find_unknown(*args)
+    if unknown is not None:
+        return unknown
+    shared = getattr(env.scope, "shared", None)
+    root, repo = getattr(shared, "root_folder", None), getattr(shared, "repo_root", None)
+    if root is None or repo is None:
+        raise EvalError(f"{name}() cannot read files here")
+    try:
+        return FileAccess(root, repo).functions()[name](*args)
+    except PathRefused as exc:
+        env.scope.report(DiagnosticLevel.ERROR, env.loc(tree), str(exc))
+        return Unknown(reason=str(exc))
+    except TypeError as exc:
+        raise EvalError(f"{name}: wrong number or type of arguments") from exc
 
 
 def _try_or_can(name: str, arg_trees: list[Tree[Token]], env: Env) -> Value:

@@ -160,7 +160,7 @@ def _view(ctx: ModuleContext, block: Block, address: str, bindings: dict[str, Va
 def expand(ctx: ModuleContext, block: Block) -> Expansion:
     """The instances of a resource block (memoised per resource)."""
     kind, name = block.labels[0], block.labels[1]
-    base = f"{kind}.{name}"
+    base = f"{ctx.prefix}{kind}.{name}"
     loc = Loc(block.file, block.line)
     memo_key = f"{base}#instances"
     cached = ctx.memo(memo_key, lambda: _compute(ctx, block, base, loc), loc)

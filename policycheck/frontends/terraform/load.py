@@ -62,17 +62,12 @@ def collect(files: list[ParsedFile], reporter: Reporter) -> Declarations:
             elif block.type == "data" and len(labels) == 2:
                 by_name = decls.data.setdefault(labels[0], {})
                 _add_unique(by_name, labels[1], block, f"data {labels[0]}", reporter)
-            elif (
-                block.type == "module"
-                and len(labels) == 1
-                and _add_unique(decls.modules, labels[0], block, "module", reporter)
-            ):
-                reporter.report(
-                    DiagnosticLevel.NOTICE,
-                    block.file,
-                    block.line,
-                    f"module {labels[0]} is not assessed yet",
-                )
+            elif block.type == "module" and len(labels) == 1:
+                _add_unique(decls.modules, labels[0], block, "module", reporter)
+            elif block.type == "output" and len(labels) == 1:
+                _add_unique(decls.outputs, labels[0], block, "output", reporter)
+            elif block.type == "provider" and len(labels) == 1:
+                decls.providers.append(block)
     return decls
 
 

@@ -143,7 +143,11 @@ def heredoc_pieces(token: Token, trim: bool) -> list[Piece]:
         cut = min(indents, default=0)
         body_lines = [ln[cut:] for ln in body_lines]
     body = "".join(ln + "\n" for ln in body_lines)
-    first_line = (token.line or 1) + 1
+    return template_pieces(body, (token.line or 1) + 1)
+
+
+def template_pieces(body: str, first_line: int) -> list[Piece]:
+    """Pieces of template text (a heredoc body, a ``templatefile()`` file)."""
     pieces: list[Piece] = []
     index = 0
     text_start = 0
@@ -199,6 +203,10 @@ Evaluate = Callable[[Tree[Token], dict[str, Value]], Value]
 def render(pieces: list[Piece], evaluate: Evaluate, bindings: dict[str, Value]) -> Value:
     """Render pieces to a string, or Unknown if any interpolated value is unknown."""
     pieces = _apply_strips(pieces)
+    meaningful = [p for p in pieces if p.kind != "text" or p.text]
+    if len(meaningful) == 1 and meaningful[0].kind == "expr" and meaningful[0].expr is not None:
+        # "${x}" alone is x itself, not converted to a string.
+        return evaluate(meaningful[0].expr, bindings)
     output, _ = _render_range(pieces, 0, evaluate, bindings, stop=())
     return output
 
@@ -313,4 +321,12 @@ def _render_for(
     return "".join(parts), end + 1, None
 
 
-__all__ = ["Piece", "heredoc_pieces", "line_of", "render", "string_pieces", "unescape"]
+__all__ = [
+    "Piece",
+    "heredoc_pieces",
+    "line_of",
+    "render",
+    "string_pieces",
+    "template_pieces",
+    "unescape",
+]

@@ -43,7 +43,7 @@ def _spec(node: Tree[Token]) -> TypeSpec:
             elements = _trees(_trees(args[0])[0]) if _trees(args[0]) else []
             return ("tuple", [_spec(e) for e in elements])
         if name == "optional" and args:
-            return _spec(args[0])
+            return ("optional", (_spec(args[0]), args[1] if len(args) > 1 else None))
     return None
 
 
@@ -105,8 +105,47 @@ def _convert(value: Value, spec: TypeSpec) -> Value:
         if not isinstance(value, dict):
             raise EvalError("a map is required")
         return {k: _convert(v, inner) for k, v in value.items()}  # type: ignore[arg-type]
+    if kind == "optional":
+        assert isinstance(inner, tuple)
+        return _convert(value, inner[0])
     if kind == "object" and isinstance(value, dict) and isinstance(inner, dict):
-        return {k: _convert(v, inner.get(k)) for k, v in value.items()}
+        # Attributes not in the type are dropped; missing optional ones get their default.
+        result: dict[str, Value] = {}
+        for name, attr_spec in inner.items():
+            if value.get(name) is not None:
+                result[name] = _convert(value[name], attr_spec)
+            elif isinstance(attr_spec, tuple) and attr_spec[0] == "optional":
+                result[name] = _optional_default(attr_spec[1])
+            elif name in value:
+                result[name] = None
+            else:
+                raise EvalError(f"attribute {name!r} is required")
+        return result
     if kind == "tuple" and isinstance(value, list) and isinstance(inner, list):
         return [_convert(v, inner[i] if i < len(inner) else None) for i, v in enumerate(value)]
     return value
+
+
+def _optional_default(spec: object) -> Value:
+    assert isinstance(spec, tuple)
+    inner, default_tree = spec
+    if default_tree is None:
+        return None
+    return _convert(evaluate_constant(default_tree, ""), inner)
+
+
+def evaluate_constant(tree: Tree[Token], file: str) -> Value:
+    """A constant expression (a default, an ``optional()`` default); raises EvalError."""
+    from policycheck.frontends.terraform.evaluate import Env, evaluate
+
+    return evaluate(tree, Env(_NoReferences(), file))
+
+
+class _NoReferences:
+    """Scope of an ``optional()`` default: a constant."""
+
+    def root(self, name: str, loc: object) -> Value:
+        raise EvalError(f"an optional() default cannot refer to {name}")
+
+    def report(self, level: object, loc: object, message: str) -> None:
+        return None

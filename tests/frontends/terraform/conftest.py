@@ -11,9 +11,9 @@ import pytest
 from policycheck.diagnostics import Diagnostic
 from policycheck.frontends.interface import FrontendResult, TerraformInputs
 from policycheck.frontends.terraform import load_terraform
-from policycheck.frontends.terraform.context import ModuleContext, Reporter
-from policycheck.frontends.terraform.expand import resource_value
+from policycheck.frontends.terraform.context import ModulePlace, Reporter, Shared
 from policycheck.frontends.terraform.load import collect, read_module
+from policycheck.frontends.terraform.modules import new_context
 from policycheck.frontends.terraform.values import Loc
 from policycheck.frontends.terraform.variables import resolve_variables
 
@@ -51,8 +51,8 @@ def evaluate(tmp_path: Path) -> Evaluator:
         variables = resolve_variables(
             decls.variables, folder, tmp_path, inputs or TerraformInputs(), reporter
         )
-        ctx = ModuleContext(decls, variables, reporter)
-        ctx.resource_value = lambda kind, name, loc: resource_value(ctx, kind, name, loc)
+        shared = Shared(reporter, scan_root=tmp_path, root_folder=folder, repo_root=tmp_path)
+        ctx = new_context(decls, variables, reporter, ModulePlace(folder=folder), shared)
         local = ctx.root("local", Loc("expr/main.tf", 0))
         return local.get_attr("result", Loc("expr/main.tf", 0)), reporter.diagnostics
 

@@ -29,7 +29,7 @@ def test_unmodelled_types_modules_and_unknown_counts(load: Loader) -> None:
     result = load(
         'resource "aws_s3_bucket" "a" {}\n'
         'resource "aws_s3_bucket" "b" {\n  count = 2\n}\n'
-        'module "net" {\n  source = "./net"\n}\n'
+        'module "net" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n'
         'provider "aws" {\n  region = "eu-west-1"\n}\n'
         'output "x" {\n  value = aws_s3_bucket.a.id\n}\n'
     )
@@ -40,7 +40,11 @@ def test_unmodelled_types_modules_and_unknown_counts(load: Loader) -> None:
             1,
             "resource type aws_s3_bucket is not modelled yet (3 resources)",
         ),
-        (DiagnosticLevel.NOTICE, 5, "module net is not assessed yet"),
+        (
+            DiagnosticLevel.NOTICE,
+            5,
+            "module net not resolved: run terraform init (source terraform-aws-modules/vpc/aws)",
+        ),
     ]
 
 

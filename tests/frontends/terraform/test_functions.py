@@ -127,7 +127,7 @@ def test_unknown_arguments(evaluate: Evaluator) -> None:
 
 
 def test_unsupported_function_is_a_notice(evaluate: Evaluator) -> None:
-    value, diagnostics = evaluate('file("x.txt")')
-    assert value == Unknown(reason="function file is not supported")
+    value, diagnostics = evaluate('plantimestamp_v2("x.txt")')
+    assert value == Unknown(reason="function plantimestamp_v2 is not supported")
     assert diagnostics[0].level == DiagnosticLevel.NOTICE
-    assert diagnostics[0].message == "function file is not supported"
+    assert diagnostics[0].message == "function plantimestamp_v2 is not supported"
