@@ -12,6 +12,16 @@ from policycheck.diagnostics import Diagnostic
 from policycheck.model import Model
 
 
+class ModelVariant(BaseModel):
+    """The model of a unit under one assignment of its open conditions."""
+
+    model_config = ConfigDict(frozen=True)
+
+    conditions: dict[str, bool]
+    """Each open condition (nested-stack conditions as ``Stack.Name``) and its value."""
+    model: Model
+
+
 class FrontendResult(BaseModel):
     """The model of one unit, and every problem met while building it.
 
@@ -24,6 +34,9 @@ class FrontendResult(BaseModel):
 
     model: Model
     diagnostics: list[Diagnostic] = []
+    variants: list[ModelVariant] = []
+    """Empty, or the model under every assignment of the conditions that depend on a
+    value known only at deploy (CloudFormation); ``model`` is the first of them."""
 
 
 @dataclass(frozen=True)
@@ -43,3 +56,6 @@ class CloudFormationInputs:
     parameters: tuple[tuple[str, str], ...] = ()
     """``--param Name=Value`` overrides, later wins."""
     region: str = "us-east-1"
+    parameter_files: tuple[Path, ...] = ()
+    """``--param-file`` files (CLI ``[{"ParameterKey", "ParameterValue"}]`` or
+    ``{"Parameters": {...}}``), applied in order before ``parameters``."""

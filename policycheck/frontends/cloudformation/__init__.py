@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
+from policycheck.diagnostics import Diagnostic
 from policycheck.frontends.interface import CloudFormationInputs, FrontendResult
-from policycheck.model import Model
 
 TEMPLATE_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".template"})
 SNIFF_BYTES = 64 * 1024
@@ -37,48 +38,45 @@ def is_cloudformation_template(path: Path) -> bool:
     return _TOP_LEVEL_KEY.search(head) is not None
 
 
+MAX_OPEN_ATOMS = 3
+"""Open comparisons assessed both ways: at most 2**3 = 8 builds of one template."""
+
+
 def load_cloudformation(
     template: Path, scan_root: Path, inputs: CloudFormationInputs
 ) -> FrontendResult:
-    """Model one template. Never raises for bad input: problems become diagnostics."""
-    from policycheck.frontends.cloudformation.conditions import Conditions
-    from policycheck.frontends.cloudformation.declarations import (
-        resource_declarations,
-        section,
-    )
-    from policycheck.frontends.cloudformation.decode import decode_template
-    from policycheck.frontends.cloudformation.intrinsics import Resolver
-    from policycheck.frontends.cloudformation.parameters import resolve_parameters
-    from policycheck.frontends.cloudformation.resources import build_model
-    from policycheck.frontends.cloudformation.sink import DiagnosticSink
+    """Model one template (with its nested stacks). Never raises for bad input.
 
-    unit = _relative(template, scan_root)
-    sink = DiagnosticSink(unit)
-    decoded = decode_template(template, sink)
-    if decoded is None:
-        return FrontendResult(model=Model(unit=unit), diagnostics=sink.items)
-    if "Transform" in decoded:
-        sink.notice(
-            None,
-            "template transforms (such as AWS::Serverless) are not applied; "
-            "resources they would generate are not modelled",
-        )
-    parameters = resolve_parameters(section(decoded, "Parameters", sink), inputs.parameters, sink)
-    declarations = resource_declarations(decoded, sink)
-    resolver = Resolver(
-        sink=sink,
-        region=inputs.region,
-        parameters=parameters,
-        mappings=section(decoded, "Mappings", sink),
-        resources={decl.logical_id: decl for decl in declarations},
-        conditions=Conditions(section(decoded, "Conditions", sink), sink),
-    )
-    draft = build_model(declarations, resolver, unit, sink)
-    return FrontendResult(model=draft.to_model(unit), diagnostics=sink.items)
+    When conditions depend on values known only at deploy, the template is built once
+    per assignment of the first ``MAX_OPEN_ATOMS`` open comparisons: ``variants``
+    holds every model, ``model`` the one where they are all true.
+    """
+    from itertools import product
+
+    from policycheck.frontends.cloudformation.conditions import Atoms
+    from policycheck.frontends.cloudformation.paramfiles import read_parameter_files
+    from policycheck.frontends.cloudformation.stack import TemplateCache, build_stack
+    from policycheck.frontends.interface import ModelVariant
+
+    file_pairs, problems = read_parameter_files(inputs.parameter_files)
+    overrides = (*file_pairs, *inputs.parameters)
+    cache = TemplateCache()
+    first = build_stack(template, scan_root, inputs.region, overrides, Atoms(), cache)
+    atoms = list(first.atoms.met)[:MAX_OPEN_ATOMS]
+    if not atoms:
+        return FrontendResult(model=first.model, diagnostics=_diagnostics(first.sinks, problems))
+    builds = [
+        build_stack(template, scan_root, inputs.region, overrides,
+                    Atoms(forced=dict(zip(atoms, values, strict=True))), cache)
+        for values in product((True, False), repeat=len(atoms))
+    ]
+    variants = [ModelVariant(conditions=dict(b.atoms.open_conditions), model=b.model)
+                for b in builds]
+    return FrontendResult(model=builds[0].model,
+                          diagnostics=_diagnostics(builds[0].sinks, problems),
+                          variants=variants)
 
 
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _diagnostics(sinks: list[Any], extra: list[Diagnostic]) -> list[Diagnostic]:
+    items = {item for sink in sinks for item in sink.items} | set(extra)
+    return sorted(items, key=Diagnostic.sort_key)

@@ -19,6 +19,8 @@ class ResourceDecl:
     """1-based line of the logical-id key."""
     properties: object
     condition: str | None
+    metadata: object = None
+    """The resource's ``Metadata`` as written (suppressions, CDK asset paths)."""
 
 
 def section(template: dict[str, Any], name: str, sink: DiagnosticSink) -> dict[str, Any]:
@@ -51,6 +53,7 @@ def resource_declarations(template: dict[str, Any], sink: DiagnosticSink) -> lis
                 line=line,
                 properties=body.get("Properties"),
                 condition=None if condition is None else str(condition),
+                metadata=body.get("Metadata"),
             )
         )
     return declarations

@@ -79,7 +79,8 @@ class BuildContext:
 
     @property
     def id(self) -> str:
-        return self.decl.logical_id
+        """The model id: the logical id, after the nested-stack prefix if any."""
+        return self.resolver.prefix + self.decl.logical_id
 
     @property
     def source(self) -> SourceRef:
@@ -91,13 +92,18 @@ class BuildContext:
         return SourceRef(
             file=self.file,
             line=line or self.decl.line,
-            address=self.decl.logical_id,
+            address=self.id,
             resource_type=self.decl.type,
         )
 
     def get(self, name: str) -> Value:
         """A resolved property, None when absent."""
         return self.props.get(name)
+
+    def get_raw(self, name: str) -> object:
+        """A property as written (before intrinsics are resolved), None when absent."""
+        props = self.decl.properties
+        return props.get(name) if isinstance(props, dict) else None
 
     def notice(self, message: str, line: int | None = None) -> None:
         self.sink.notice(line or self.decl.line, f"{self.id}: {message}")

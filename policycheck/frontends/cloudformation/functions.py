@@ -6,6 +6,8 @@ argument makes the result Unknown (it propagates).
 
 from __future__ import annotations
 
+import json
+
 from netaddr import AddrFormatError, IPNetwork
 
 from policycheck.frontends.cloudformation.values import (
@@ -127,3 +129,32 @@ def cidr(args: Value) -> Value:
     if len(subnets) < count:
         return Unknown(reason=f"Fn::Cidr: {block} holds fewer than {count} /{prefix} blocks")
     return list[Value](subnets)
+
+
+def length(items: Value) -> Value:
+    """``Fn::Length``: the number of items of a list (LanguageExtensions transform)."""
+    if isinstance(items, Unknown):
+        return items
+    if not isinstance(items, list):
+        return Unknown(reason="Fn::Length needs a list")
+    return len(items)  # an unknown item still counts as one item
+
+
+def to_json_string(value: Value) -> Value:
+    """``Fn::ToJsonString``: a mapping or list as compact JSON (LanguageExtensions)."""
+    unknown = first_unknown([value])
+    if unknown is not None:
+        return unknown
+    if not isinstance(value, Obj | list):
+        return Unknown(reason="Fn::ToJsonString needs a mapping or a list")
+    return json.dumps(_plain(value), separators=(",", ":"))
+
+
+def _plain(value: Value) -> object:
+    if isinstance(value, Obj):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, str):
+        return str(value)
+    return value

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Protocol
 
 from policycheck.frontends.cloudformation import functions
 from policycheck.frontends.cloudformation.conditions import Conditions
@@ -43,6 +44,18 @@ ID_ATTRIBUTES: dict[str, frozenset[str]] = {
 }
 """``Fn::GetAtt`` attributes that return the resource's own id: the logical id."""
 
+PROPERTY_ATTRIBUTES: dict[tuple[str, str], str] = {
+    ("AWS::EC2::VPC", "CidrBlock"): "CidrBlock",
+    ("AWS::EC2::Subnet", "CidrBlock"): "CidrBlock",
+    ("AWS::EC2::Subnet", "VpcId"): "VpcId",
+    ("AWS::EC2::Subnet", "AvailabilityZone"): "AvailabilityZone",
+    ("AWS::EC2::SecurityGroup", "VpcId"): "VpcId",
+    ("AWS::EC2::NetworkInterface", "PrimaryPrivateIpAddress"): "PrivateIpAddress",
+    ("AWS::EC2::Instance", "PrivateIp"): "PrivateIpAddress",
+    ("AWS::EC2::Instance", "AvailabilityZone"): "AvailabilityZone",
+}
+"""``Fn::GetAtt`` attributes that repeat a property of the resource as written."""
+
 DEFAULT_OBJECT_ATTRIBUTES = frozenset({"DefaultSecurityGroup", "DefaultNetworkAcl"})
 """VPC attributes naming the VPC's default objects: ``<VpcLogicalId>.<attribute>``."""
 
@@ -52,6 +65,12 @@ _SUB_PLACEHOLDER = re.compile(r"\$\{(!?)([^}]*)\}")
 def default_object_id(vpc: str, attribute: str) -> str:
     """Model id of a VPC's default security group or network ACL."""
     return f"{vpc}.{attribute}"
+
+
+class NestedStacks(Protocol):
+    """Opens the template of a nested stack (``AWS::CloudFormation::Stack``)."""
+
+    def child(self, decl: ResourceDecl, parent: Resolver) -> Resolver | None: ...
 
 
 class Resolver:
@@ -66,8 +85,19 @@ class Resolver:
         mappings: object,
         resources: dict[str, ResourceDecl],
         conditions: Conditions,
+        prefix: str = "",
+        types: dict[str, str] | None = None,
+        nested: NestedStacks | None = None,
     ) -> None:
         self._sink = sink
+        self.prefix = prefix
+        """Prepended to logical ids to form model ids (a nested stack's ``Parent.``)."""
+        self._types = types if types is not None else {}
+        for decl in resources.values():
+            self._types[prefix + decl.logical_id] = decl.type
+        self._nested = nested
+        self.outputs: dict[str, object] = {}
+        """The template's Outputs section, read by a parent stack."""
         self._region = region
         self._parameters = parameters
         self._raw_mappings = mappings
@@ -91,6 +121,10 @@ class Resolver:
             "Fn::Cidr": lambda a, ln, d: functions.cidr(self._resolve(a, ln, d)),
             "Fn::Base64": self._resolve,
             "Fn::ImportValue": self._import_value,
+            "Fn::Length": lambda a, ln, d: functions.length(self._resolve(a, ln, d)),
+            "Fn::ToJsonString": lambda a, ln, d: functions.to_json_string(
+                self._resolve(a, ln, d)
+            ),
         }
 
     def _resolved_mappings(self) -> Value:
@@ -98,10 +132,21 @@ class Resolver:
             self._mappings = self.resolve(self._raw_mappings)
         return self._mappings
 
-    def resource_type(self, name: str) -> str | None:
-        """The type of resource ``name`` of this template, None if there is none."""
-        decl = self._resources.get(name)
-        return None if decl is None else decl.type
+    def resource_type(self, model_id: str) -> str | None:
+        """The type of the resource with this model id (in any template of the stack tree)."""
+        return self._types.get(model_id)
+
+    def output(self, name: str, line: int | None) -> Value:
+        """The value of this template's output ``name`` (for a parent stack)."""
+        body = self.outputs.get(name)
+        if not isinstance(body, dict) or "Value" not in body:
+            self._sink.notice(line, f"output {name} is not defined in this template")
+            return Unknown(reason=f"output {name} is not defined")
+        if body.get("Condition") is not None and not self.conditions.is_true(
+            str(body["Condition"]), line
+        ):
+            return Unknown(reason=f"output {name} is not created (its condition is false)")
+        return self.resolve(body["Value"], line_of(body) or line)
 
     def resource_is_active(self, decl: ResourceDecl) -> bool:
         """Whether the resource is deployed: it has no Condition, or a true one."""
@@ -160,7 +205,7 @@ class Resolver:
             return Unknown(reason=f"{name} is not defined in this template")
         if not self.resource_is_active(decl):
             return self._inactive(decl, line)
-        return LogicalId(name)
+        return LogicalId(self.prefix + name)
 
     def _pseudo(self, name: str, line: int | None) -> Value:
         known: dict[str, Value] = {
@@ -205,11 +250,17 @@ class Resolver:
         if not self.resource_is_active(decl):
             return self._inactive(decl, line)
         if attribute in ID_ATTRIBUTES.get(decl.type, frozenset()):
-            return LogicalId(name)
+            return LogicalId(self.prefix + name)
         if decl.type == "AWS::EC2::VPC" and attribute in DEFAULT_OBJECT_ATTRIBUTES:
-            return LogicalId(default_object_id(name, attribute))
-        if decl.type == "AWS::EC2::VPC" and attribute == "CidrBlock":
-            return self._property(decl, "CidrBlock", line)
+            return LogicalId(default_object_id(self.prefix + name, attribute))
+        copied = PROPERTY_ATTRIBUTES.get((decl.type, attribute))
+        if copied is not None:
+            return self._property(decl, copied, line)
+        if decl.type == "AWS::CloudFormation::Stack" and attribute.startswith("Outputs."):
+            child = None if self._nested is None else self._nested.child(decl, self)
+            if child is None:
+                return Unknown(reason=f"nested stack {name} is not available locally")
+            return child.output(attribute.removeprefix("Outputs."), line)
         return Unknown(reason=f"attribute {attribute} of {name} is known only after deploy")
 
     def _property(self, decl: ResourceDecl, prop: str, line: int | None) -> Value:

@@ -10,6 +10,7 @@ model is deterministic.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from policycheck.frontends.cloudformation import build_compute as compute
@@ -52,27 +53,41 @@ SECOND_PASS: dict[str, Builder] = {
 }
 
 
-def build_model(
-    declarations: list[ResourceDecl], resolver: Resolver, file: str, sink: DiagnosticSink
-) -> ModelDraft:
-    """Map every active, modelled resource; report each type that is not modelled once."""
+@dataclass(frozen=True)
+class Scope:
+    """One template of a stack tree: its resources, resolver, file and diagnostics."""
+
+    declarations: list[ResourceDecl]
+    resolver: Resolver
+    file: str
+    sink: DiagnosticSink
+
+
+HANDLED = frozenset({"AWS::CloudFormation::Stack"})
+"""Types read elsewhere (nested stacks are opened by ``stack``), not reported as unmodelled."""
+
+
+def build_model(scopes: list[Scope]) -> ModelDraft:
+    """Map every active, modelled resource of every template of a stack tree (a parent
+    and its nested stacks) into one draft; report each type not modelled, once."""
     draft = ModelDraft()
-    active = [decl for decl in declarations if resolver.resource_is_active(decl)]
-    _report_unmodelled(active, sink)
-    contexts: dict[str, BuildContext] = {}
-    for decl in active:
-        if decl.type in FIRST_PASS or decl.type in SECOND_PASS:
-            contexts[decl.logical_id] = _context(decl, resolver, file, draft, sink)
-    for decl in active:
-        if decl.type == "AWS::EC2::SecurityGroup":
-            name = as_text(contexts[decl.logical_id].get("GroupName"))
-            if isinstance(name, str):
-                draft.group_names.setdefault(name, decl.logical_id)
-    for builders in (FIRST_PASS, SECOND_PASS):
+    contexts: list[BuildContext] = []
+    for scope in scopes:
+        active = [d for d in scope.declarations if scope.resolver.resource_is_active(d)]
+        _report_unmodelled(active, scope.sink)
         for decl in active:
-            builder = builders.get(decl.type)
+            if decl.type in FIRST_PASS or decl.type in SECOND_PASS:
+                contexts.append(_context(decl, scope.resolver, scope.file, draft, scope.sink))
+    for ctx in contexts:
+        if ctx.decl.type == "AWS::EC2::SecurityGroup":
+            name = as_text(ctx.get("GroupName"))
+            if isinstance(name, str):
+                draft.group_names.setdefault(name, ctx.id)
+    for builders in (FIRST_PASS, SECOND_PASS):
+        for ctx in contexts:
+            builder = builders.get(ctx.decl.type)
             if builder is not None:
-                builder(contexts[decl.logical_id])
+                builder(ctx)
     return draft
 
 
@@ -96,7 +111,7 @@ def _report_unmodelled(active: list[ResourceDecl], sink: DiagnosticSink) -> None
     counts: dict[str, int] = {}
     first_line: dict[str, int] = {}
     for decl in active:
-        if decl.type in FIRST_PASS or decl.type in SECOND_PASS:
+        if decl.type in FIRST_PASS or decl.type in SECOND_PASS or decl.type in HANDLED:
             continue
         counts[decl.type] = counts.get(decl.type, 0) + 1
         first_line.setdefault(decl.type, decl.line)

@@ -159,7 +159,7 @@ def test_unsupported_function_is_unknown_with_notice(load: Loader) -> None:
           Vpc:
             Type: AWS::EC2::VPC
             Properties:
-              CidrBlock: !Length [a, b]
+              CidrBlock: {"Fn::Nope": [a, b]}
         """
     )
     assert isinstance(result.model.vpcs[0].cidr_blocks[0], Unknown)

@@ -156,13 +156,17 @@ def test_conditions_drop_resources_and_pick_branches(load: Loader) -> None:
     assert subnet.map_public_ip_on_launch is True
 
 
-def test_condition_on_an_unknown_is_assessed_as_true_with_a_notice(load: Loader) -> None:
+def test_condition_on_an_unknown_is_assessed_both_ways_with_a_notice(load: Loader) -> None:
     result = load(CONDITIONS)
     messages = [d.message for d in result.diagnostics if d.level == "notice"]
     depends = [m for m in messages if m.startswith("condition Depends")]
     assert len(depends) == 1
     assert "parameter Unset has no value" in depends[0]
-    assert "assessed as true" in depends[0]
+    assert "both possibilities are assessed" in depends[0]
+    assert [v.conditions for v in result.variants] == [{"Depends": True}, {"Depends": False}]
+    assert [[vpc.id for vpc in v.model.vpcs] for v in result.variants] == [
+        ["DevVpc", "MaybeVpc"], ["DevVpc"]]
+    assert result.model == result.variants[0].model
     assert not any("FalseAnd" in m for m in messages)  # decided by IsProd alone
 
 

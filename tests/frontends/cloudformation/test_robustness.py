@@ -84,7 +84,7 @@ def test_properties_removed_by_no_value_mean_no_properties(load: Loader) -> None
 
 
 def test_transform_is_reported(load: Loader) -> None:
-    result = load("Transform: AWS::Serverless-2016-10-31\nResources: {}\n")
+    result = load("Transform: Custom::Macro\nResources: {}\n")
     assert [d.level for d in result.diagnostics] == ["notice"]
     assert "not applied" in result.diagnostics[0].message
 
