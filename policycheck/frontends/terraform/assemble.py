@@ -8,6 +8,7 @@ from pydantic import BaseModel, ValidationError
 
 from policycheck.frontends.terraform import (
     build_compute,
+    build_iam,
     build_network,
     build_routing,
     build_security,
@@ -24,6 +25,7 @@ BUILDERS: dict[str, Builder] = {
     **build_routing.BUILDERS,
     **build_security.BUILDERS,
     **build_compute.BUILDERS,
+    **build_iam.BUILDERS,
 }
 
 # Where each default object is reached from its VPC (see expand.VPC_DEFAULT_ATTRIBUTES).
@@ -62,6 +64,10 @@ def _index_defaults(build: Build, instances: list[Instance]) -> None:
             if isinstance(vpc, str):
                 token = f"{vpc}.default_security_group_id"
                 build.default_objects.setdefault(token, inst.address)
+        elif inst.type in ("aws_iam_role", "aws_iam_user", "aws_iam_group"):
+            name = view.get("name")
+            if isinstance(name, str):
+                build.iam_names.setdefault(name, inst.address)
         elif inst.type == "aws_security_group":
             name = view.get("name")
             if isinstance(name, str):

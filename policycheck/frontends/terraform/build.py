@@ -8,6 +8,7 @@ here and merged into their parent once every resource has been seen.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from policycheck.frontends.terraform.context import ModuleContext
 from policycheck.frontends.terraform.expand import BlockView, Instance
 from policycheck.frontends.terraform.values import Lazy, Value, is_number, to_int
 from policycheck.model import Ref, SourceRef, Unknown
+
+_COMPUTED = re.compile(r"computed attribute (?:arn|id|name|bucket|key_id) of (.+)")
 
 # Which VPC attribute each default/main object is reached by.
 _DEFAULT_TOKEN_NAMES = {
@@ -33,6 +36,8 @@ class Build:
     ctx: ModuleContext
     known_ids: set[str]
     """Addresses of every modelled resource instance."""
+    iam_names: dict[str, str] = field(default_factory=dict)
+    """IAM role/user/group ``name`` → id (attachments name their principal)."""
     sg_names: dict[str, str] = field(default_factory=dict)
     """Security-group ``name`` → id, to resolve instances' ``security_groups``."""
     default_objects: dict[str, str] = field(default_factory=dict)
@@ -83,6 +88,10 @@ class Build:
     def ref(self, value: Value) -> Ref:
         """A reference to a model object, or Unknown saying why it is not one."""
         if isinstance(value, Unknown):
+            # `aws_iam_policy.p.arn` is only known after apply, but names the object.
+            match = _COMPUTED.fullmatch(value.reason)
+            if match and match.group(1) in self.known_ids:
+                return match.group(1)
             return value
         if isinstance(value, Lazy):
             return Unknown(reason=f"{value.describe()} is not an id")

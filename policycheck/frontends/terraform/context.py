@@ -104,6 +104,8 @@ class ModuleContext:
         self.resource_value: Callable[[str, str, Loc], Value] = _no_resources
         # Set by the module loader, which knows how calls become child modules.
         self.module_value: Callable[[str, Loc], Value] = self._no_module
+        # Set by the data-source module.
+        self.data_value: Callable[[str, str, Loc], Value] = _no_data
 
     def report(self, level: DiagnosticLevel, loc: Loc, message: str) -> None:
         self.reporter.report(level, loc.file, loc.line, message)
@@ -186,7 +188,7 @@ class ModuleContext:
     def _data(self, kind: str) -> Callable[[str, Loc], Value]:
         def lookup(name: str, loc: Loc) -> Value:
             if name in self.decls.data.get(kind, {}):
-                return Unknown(reason=f"data source data.{kind}.{name} is read at plan time")
+                return self.data_value(kind, name, loc)
             reason = f"reference to undeclared data source data.{kind}.{name}"
             self.notice(loc, reason)
             return Unknown(reason=reason)
@@ -213,6 +215,10 @@ class _Namespace(Lazy):
 
     def describe(self) -> str:
         return self._name
+
+
+def _no_data(kind: str, name: str, loc: Loc) -> Value:
+    return Unknown(reason=f"data source data.{kind}.{name} is read at plan time")
 
 
 def _no_resources(kind: str, name: str, loc: Loc) -> Value:

@@ -22,6 +22,7 @@ from policycheck.frontends.terraform.context import (
     Reporter,
     Shared,
 )
+from policycheck.frontends.terraform.data_sources import data_value
 from policycheck.frontends.terraform.expand import resource_value
 from policycheck.frontends.terraform.load import collect, read_module
 from policycheck.frontends.terraform.parse import Block
@@ -54,6 +55,7 @@ def new_context(
     ctx = ModuleContext(decls, variables, reporter, place, shared)
     ctx.resource_value = lambda kind, name, loc: resource_value(ctx, kind, name, loc)
     ctx.module_value = lambda name, loc: module_value(ctx, name, loc)
+    ctx.data_value = lambda kind, name, loc: data_value(ctx, kind, name, loc)
     return ctx
 
 

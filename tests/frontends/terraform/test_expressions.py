@@ -124,7 +124,9 @@ def test_undeclared_references_are_notices(evaluate: Evaluator) -> None:
 def test_data_sources_and_modules_are_unknown(evaluate: Evaluator) -> None:
     prelude = 'data "aws_vpc" "d" {}\nmodule "m" {\n  source = "./m"\n}\n'
     value, _ = evaluate("data.aws_vpc.d.cidr_block", prelude)
-    assert value == Unknown(reason="data source data.aws_vpc.d is read at plan time")
+    assert value == Unknown(
+        reason="data.aws_vpc.d.cidr_block: an existing VPC looked up at plan time"
+    )
     value, _ = evaluate("module.m.out", prelude)
     assert isinstance(value, Unknown)
 
