@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from policycheck.checks.engine import run_checks
 from policycheck.checks.policycheck_meta import AUDIT_KEY
+from policycheck.conditional import conditional_findings
 from policycheck.diagnostics import Diagnostic, DiagnosticLevel
 from policycheck.discover import Unit, UnitKind, discover, scan_root
 from policycheck.findings import Finding, Severity, sort_findings
@@ -170,6 +171,12 @@ def scan(paths: list[Path], options: ScanOptions | None = None) -> ScanResult:
             evaluated = stage.rules_for_unit(rules, own)
             found = run_checks(loaded.model, reachability, evaluated,
                                options.rule_parameters)
+            if loaded.variants:  # conditions on deploy-time values: every branch assessed
+                found = conditional_findings([
+                    (variant.conditions,
+                     run_checks(variant.model, analyse(variant.model, options.reachability),
+                                evaluated, options.rule_parameters))
+                    for variant in loaded.variants])
             stage.add_unit(loaded.model, found, own, evaluated, reported)
             diagnostics.extend(problems)
         except Exception as exc:  # a bug must not hide the other units' findings
