@@ -31,6 +31,8 @@ VarOpt = Annotated[list[str], typer.Option("--var", help="Terraform variable NAM
 VarFileOpt = Annotated[list[Path], typer.Option("--var-file", help="Terraform .tfvars file.")]
 ParamOpt = Annotated[list[str], typer.Option("--param",
                                              help="CloudFormation parameter Name=Value.")]
+ParamFileOpt = Annotated[list[Path], typer.Option(
+    "--param-file", help="CloudFormation parameter file (CLI list or {\"Parameters\": {...}}).")]
 NoDefaultVpcOpt = Annotated[bool, typer.Option(
     "--no-default-vpc", help="Do not assume resources without a VPC land in a default VPC.")]
 
@@ -59,7 +61,8 @@ def _pairs(values: list[str], option: str) -> tuple[tuple[str, str], ...]:
 
 def _options(var: list[str], var_file: list[Path], param: list[str], no_default_vpc: bool,
              packages: list[str] | None = None,
-             skip_rules: list[str] | None = None) -> ScanOptions:
+             skip_rules: list[str] | None = None,
+             param_files: list[Path] | None = None) -> ScanOptions:
     from policycheck.frontends.interface import CloudFormationInputs, TerraformInputs
     from policycheck.reachability import ReachabilityOptions
     from policycheck.scan import ScanOptions
@@ -67,7 +70,8 @@ def _options(var: list[str], var_file: list[Path], param: list[str], no_default_
     return ScanOptions(
         terraform=TerraformInputs(var_files=tuple(var_file), vars=_pairs(var, "--var"),
                                   environ=dict(os.environ)),
-        cloudformation=CloudFormationInputs(parameters=_pairs(param, "--param")),
+        cloudformation=CloudFormationInputs(parameters=_pairs(param, "--param"),
+                                            parameter_files=tuple(param_files or ())),
         packages=tuple(packages or ()), skip_rules=tuple(skip_rules or ()),
         reachability=ReachabilityOptions(assume_default_vpc=not no_default_vpc),
     )
@@ -112,6 +116,7 @@ def scan(
     var: VarOpt = [],  # noqa: B006
     var_file: VarFileOpt = [],  # noqa: B006
     param: ParamOpt = [],  # noqa: B006
+    param_file: ParamFileOpt = [],  # noqa: B006
     packages: Annotated[list[str], typer.Option(
         "--packages", help="Only rules of this package (repeatable).")] = [],  # noqa: B006
     skip_rules: Annotated[list[str], typer.Option(
@@ -129,7 +134,8 @@ def scan(
     except ValueError:
         raise typer.BadParameter(f"unknown severity {fail_on!r}",
                                  param_hint="--fail-on") from None
-    options = _options(var, var_file, param, no_default_vpc, packages, skip_rules)
+    options = _options(var, var_file, param, no_default_vpc, packages, skip_rules,
+                       param_file)
     result = run_scan(paths, options)
     for name, path in targets:
         report = renderer(name)(result)

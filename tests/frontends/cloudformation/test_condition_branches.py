@@ -42,3 +42,20 @@ def test_describe_prefers_one_condition_then_two_then_cases() -> None:
     assert describe(assignments, {0, 3}) == (
         "if (condition A is true and condition B is true) or "
         "(condition A is false and condition B is false)")
+
+
+def test_cli_param_file_decides_the_condition(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from policycheck.cli import app
+
+    params = tmp_path / "params.json"
+    params.write_text(json.dumps([{"ParameterKey": "AllowSsh", "ParameterValue": "false"}]))
+    result = CliRunner().invoke(app, ["scan", str(TEMPLATE), "--param-file", str(params),
+                                      "-f", "json", "--fail-on", "critical"])
+    assert result.exit_code == 0, result.output
+    ports = {tuple(f["ports"][0]) for f in json.loads(result.output)["findings"]
+             if f["rule_id"] == "NET003"}
+    assert ports == {(443, 443)}
