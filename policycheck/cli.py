@@ -79,7 +79,8 @@ def _options(var: list[str], var_file: list[Path], param: list[str], no_default_
 
 FormatOpt = Annotated[list[str], typer.Option(
     "--format", "-f",
-    help="Report format (repeatable): text, json. Paired in order with --output; "
+    help="Report format (repeatable): text, json, sarif, junit, gitlab, markdown, github. "
+         "Paired in order with --output; "
          "at most one format without an output file goes to stdout.")]
 OutputOpt = Annotated[list[Path], typer.Option(
     "--output", "-o", help="File for the report of the --format at the same position.")]
@@ -143,6 +144,10 @@ def scan(
             sys.stdout.write(report)
         else:
             path.write_text(report, encoding="utf-8")
+    if os.environ.get("GITHUB_ACTIONS") == "true" and ("github", None) not in targets:
+        from policycheck.report.github import render_github
+
+        sys.stderr.write(render_github(result))  # workflow annotations on the run and PR
     if result.errors:
         raise typer.Exit(EXIT_INPUT_ERROR)
     if any(f.severity.at_least(threshold) for f in result.findings):

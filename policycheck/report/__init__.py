@@ -19,6 +19,10 @@ RENDERERS: dict[str, tuple[str, str]] = {
     "text": ("policycheck.report.text", "render_text"),
     "json": ("policycheck.report.json", "render_json"),
     "sarif": ("policycheck.report.sarif", "render_sarif"),
+    "junit": ("policycheck.report.junit", "render_junit"),
+    "gitlab": ("policycheck.report.gitlab", "render_gitlab"),
+    "markdown": ("policycheck.report.markdown", "render_markdown"),
+    "github": ("policycheck.report.github", "render_github"),
     "html": ("policycheck.report.html", "render_html"),
 }
 """Format name -> (module, function). Keep sorted by how common the format is."""

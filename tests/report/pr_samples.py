@@ -17,7 +17,9 @@ INSECURE_WEB = Path(__file__).parents[2] / "examples" / "insecure-web"
 @lru_cache(maxsize=1)
 def insecure_web() -> ScanResult:
     """The scan of examples/insecure-web (computed once per test session)."""
-    return scan([INSECURE_WEB])
+    result = scan([INSECURE_WEB])
+    assert not result.errors, result.errors
+    return result
 
 
 SSH_PATH = [
