@@ -101,7 +101,8 @@ def _graph_section(result: ScanResult) -> str:
         if len(groups) > 1:
             parts.append(f"<h3>{escape(unit or 'other')}</h3>")
         parts.append('<div class="graph-wrap">'
-                     + exposure_graph_svg(groups[unit], f"Exposure graph {unit}".strip())
+                     + exposure_graph_svg(groups[unit], f"Exposure graph {unit}".strip(),
+                                          folder="" if unit == "." else unit)
                      + "</div>")
     if groups:
         parts.append('<p class="legend muted">Every path a finding reports, from the '
@@ -174,7 +175,7 @@ def _rows(findings: list[Finding]) -> str:
                            for part in _ports(finding).split(", ") if part),
                  f'<span class="mono">{escape(_location(finding.file, finding.line))}</span>',
                  escape(_finding_type(finding))]
-        classes = ["", "", "", "", ' class="port"', "", ""]
+        classes = ["", "", "", "", ' class="port"', ' class="nw"', ""]
         rows.append(f'<tr class="finding" id="{row_id}" data-severity="'
                     f'{finding.severity.value}" tabindex="0" aria-expanded="false">'
                     + "".join(f"<td{c}>{cell}</td>" for c, cell in zip(classes, cells,

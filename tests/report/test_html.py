@@ -206,6 +206,14 @@ def test_graph_nodes_never_overlap_and_follow_the_path_columns() -> None:
     assert svg.index(">Internet<") < svg.index(">Gateways<") < svg.index(">Resources<")
 
 
+def test_graph_shows_file_names_relative_to_the_unit_folder() -> None:
+    finding = _finding("aws_instance.a")
+    hops = [h.model_copy(update={"file": f"stacks/web/{h.file}"}) if h.file else h
+            for h in finding.path or []]
+    svg = exposure_graph_svg([finding.model_copy(update={"path": hops})], folder="stacks/web")
+    assert ">net.tf:3<" in svg and "stacks/web/net.tf" not in svg.split("</title>", 1)[1]
+
+
 def test_graph_draws_only_the_most_severe_resources_beyond_the_limit(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(graph, "MAX_RESOURCES", 2)

@@ -27,7 +27,7 @@ _RESOURCES = "\x00resources"  # the last column, whatever the final hop's type
 NODE_W, NODE_H, COL_GAP, ROW_GAP = 210, 54, 56, 14
 _LEFT, _TOP = 12, 34
 _NAME_CHARS, _SMALL_CHARS = 23, 30  # what fits in NODE_W at the name / small font sizes
-MAX_RESOURCES = 60
+MAX_RESOURCES = 40
 """Draw at most this many resources (the most severe); the table lists every finding."""
 
 
@@ -79,8 +79,8 @@ class _Edge:
 _NodeKey = tuple[str, str]
 
 
-def _collect(findings: list[Finding]) -> tuple[dict[_NodeKey, _Node],
-                                                 dict[tuple[_NodeKey, _NodeKey], _Edge]]:
+def _collect(findings: list[Finding], folder: str) -> tuple[
+        dict[_NodeKey, _Node], dict[tuple[_NodeKey, _NodeKey], _Edge]]:
     nodes: dict[_NodeKey, _Node] = {}
     edges: dict[tuple[_NodeKey, _NodeKey], _Edge] = {}
     for finding in findings:
@@ -94,7 +94,10 @@ def _collect(findings: list[Finding]) -> tuple[dict[_NodeKey, _Node],
             key = (column, hop.resource)
             if key != keys[-1]:  # a NACL's ingress and return hops are one node
                 keys.append(key)
-            where = f"{hop.file}:{hop.line}" if hop.file else ""
+            file = hop.file or ""
+            if folder and file.startswith(folder + "/"):
+                file = file[len(folder) + 1:]
+            where = f"{file}:{hop.line}" if file else ""
             node = nodes.setdefault(key, _Node(column, hop.resource, hop.type, where))
             node.where = node.where or where
         for key in keys:
@@ -153,6 +156,11 @@ def _short(text: str, limit: int = _SMALL_CHARS) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def _short_left(text: str, limit: int = _SMALL_CHARS) -> str:
+    """Keep the end (a location's file name and line), drop the start."""
+    return text if len(text) <= limit else "…" + text[-(limit - 1):]
+
+
 def _split(node: _Node) -> tuple[str, str]:
     """(small upper line, bold name line): ``aws_instance`` / ``bastion``."""
     if node.column == "":
@@ -183,17 +191,21 @@ def _node_svg(node: _Node, x: int, y: int) -> str:
                      f"{escape(_short(name, _NAME_CHARS))}</text>")
         detail = ", ".join(ports_label(protocol, _merge(ranges), limit=4)
                            for protocol, ranges in sorted(node.ports.items()))
-        detail = detail or node.where
+        detail = _short(detail) if detail else _short_left(node.where)
         if detail:
             lines.append(f'<text class="ports" x="{text_x}" y="{y + 47}">'
-                         f"{escape(_short(detail))}</text>")
+                         f"{escape(detail)}</text>")
     lines.append("</g>")
     return "".join(lines)
 
 
-def exposure_graph_svg(findings: list[Finding], title: str = "Exposure graph") -> str:
-    """An ``<svg>`` of every reachability path in ``findings``; ``""`` when there is none."""
-    nodes, edges = _collect(findings)
+def exposure_graph_svg(findings: list[Finding], title: str = "Exposure graph",
+                       folder: str = "") -> str:
+    """An ``<svg>`` of every reachability path in ``findings``; ``""`` when there is none.
+
+    ``folder``: the unit's folder, left out of the file names shown on nodes.
+    """
+    nodes, edges = _collect(findings, folder)
     if not edges:
         return ""
     left_out = _drop_excess(nodes, edges)

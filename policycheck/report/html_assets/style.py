@@ -36,7 +36,7 @@ a { color: var(--accent); }
 .badge.sev-LOW { background: var(--low); }
 .badge.sev-INFORMATIONAL { background: var(--informational); }
 
-.graph-wrap { overflow-x: auto; }
+.graph-wrap { overflow: auto; max-height: 78vh; }
 svg.graph { display: block; max-width: 100%; height: auto; font-family: system-ui,
             "DejaVu Sans", sans-serif; }
 svg.graph .column { font-size: 13px; font-weight: 600; fill: var(--muted); }
