@@ -18,7 +18,7 @@ from policycheck.reachability.igw_path import InterfacePaths
 from policycheck.reachability.interfaces import InterfaceSpec
 from policycheck.reachability.nacl import Denial, reply_space
 from policycheck.reachability.result import Blocker, EndpointVerdict, PathKind
-from policycheck.reachability.sets import ALL_SERVICES, family_addresses
+from policycheck.reachability.sets import ALL_SERVICES, IntervalSet, family_addresses
 from policycheck.reachability.topology import declared_source, is_implicit
 
 FAMILIES = ("ipv4", "ipv6")
@@ -83,7 +83,7 @@ def _route_blockers(paths: InterfacePaths, running: list[Box]) -> list[Blocker]:
             Blocker(
                 code="MORE_SPECIFIC_ROUTE",
                 resource=table.id,
-                detail=f"{region.label} is more specific than the route to the internet gateway",
+                detail=f"{region.label} is more specific than the route back to the gateway",
                 source=_source(region.route.source) if region.route is not None else None,
             )
             for region in routing.regions
@@ -91,6 +91,8 @@ def _route_blockers(paths: InterfacePaths, running: list[Box]) -> list[Blocker]:
         ]
     igw = paths.subnet.gateway.gateway
     where = igw.id if igw is not None else "an internet gateway"
+    if paths.subnet.via is not None:
+        where = paths.subnet.via.hop.resource
     what = "implicit main route table (local routes only)" if is_implicit(table) else table.id
     return [
         Blocker(
@@ -102,10 +104,14 @@ def _route_blockers(paths: InterfacePaths, running: list[Box]) -> list[Blocker]:
     ]
 
 
-def _component_blockers(paths: InterfacePaths, family: str) -> list[Blocker]:
-    """Greedy walk over SGs, NACL in, NACL out and the route (see the module docstring)."""
+def component_blockers(paths: InterfacePaths, family: str,
+                       services: IntervalSet = ALL_SERVICES,
+                       sources: IPSet | None = None) -> list[Blocker]:
+    """Greedy walk over SGs, NACL in, NACL out and the route (see the module docstring),
+    for the path's sources (or ``sources``) and ``services``."""
     blockers: list[Blocker] = []
-    running = [Box(paths.subnet.internet & family_addresses(family), ALL_SERVICES)]
+    start = paths.subnet.sources if sources is None else sources & paths.subnet.sources
+    running = [Box(start & family_addresses(family), services)]
     admission = paths.admission
     after_sg = region_and(running, region_of(admission.pieces))
     if after_sg:
@@ -114,7 +120,7 @@ def _component_blockers(paths: InterfacePaths, family: str) -> list[Blocker]:
         code = "ENI_SG_RULES_MISMATCH" if admission.has_ingress_rules else "SG_HAS_NO_RULES"
         names = ", ".join(group.id for group in admission.groups)
         detail = (
-            f"no ingress rule of {names} admits internet sources"
+            f"no ingress rule of {names} admits {_sources_name(paths)}"
             if admission.has_ingress_rules
             else f"{names} have no ingress rules"
         )
@@ -139,6 +145,11 @@ def _component_blockers(paths: InterfacePaths, family: str) -> list[Blocker]:
     if not region_and(running, region_of(paths.subnet.routing.igw_pieces())):
         blockers.extend(_route_blockers(paths, running))
     return blockers
+
+
+def _sources_name(paths: InterfacePaths) -> str:
+    via = paths.subnet.via
+    return "internet sources" if via is None else f"sources behind {via.hop.resource}"
 
 
 ComponentCache = dict[tuple[str, tuple[str, ...], str], list[Blocker]]
@@ -173,7 +184,7 @@ def blocked_verdict(paths: InterfacePaths, family: str,
         )
     key = (paths.subnet.subnet.id, tuple(g.id for g in paths.admission.groups), family)
     if cache is None or key not in cache:
-        components = _component_blockers(paths, family)
+        components = component_blockers(paths, family)
         if cache is None:
             blockers.extend(components)
         else:

@@ -150,6 +150,7 @@ def exposures_for(
     first_hop: Hop,
     drafts: Iterable[DraftExposure],
     assumptions: tuple[str, ...],
+    path_kind: PathKind = PathKind.IGW,
 ) -> list[Exposure]:
     """The exposures of one interface over one address family: the placement's shared
     drafts framed by the gateway hop and the interface's own address hop."""
@@ -160,7 +161,7 @@ def exposures_for(
             target=spec.target,
             target_source=spec.target_source,
             interface=spec.interface,
-            path_kind=PathKind.IGW,
+            path_kind=path_kind,
             protocol=draft.protocol,
             ports=draft.ports,
             sources=draft.sources,

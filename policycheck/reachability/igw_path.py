@@ -1,4 +1,6 @@
-"""Internet -> internet gateway -> subnet -> network interface (path kind IGW).
+"""Gateway -> subnet -> network interface: the IGW path, and the same checks for the
+VGW, peering and transit gateway paths (``Gateway`` says where packets come from and
+which routes lead back to it).
 
 The cost stays linear: the subnet-level part (return route to the IGW, NACL inbound and
 outbound) is computed once per subnet, the security-group part once per distinct set of
@@ -12,15 +14,39 @@ from dataclasses import dataclass, field
 
 from netaddr import IPSet
 
-from policycheck.model import SecurityGroup, Subnet, Vpc
+from policycheck.model import Route, SecurityGroup, Subnet, Vpc
 from policycheck.reachability.boxes import Piece, combine
 from policycheck.reachability.interfaces import InterfaceSpec
 from policycheck.reachability.nacl import NaclPaths, nacl_paths
-from policycheck.reachability.result import Hop
-from policycheck.reachability.routing import Routing, route_return_traffic
-from policycheck.reachability.security_groups import GroupAdmission, admitted
+from policycheck.reachability.result import Hop, PathKind
+from policycheck.reachability.routing import (
+    RouteTest,
+    Routing,
+    route_return_traffic,
+    route_to_gateway,
+)
+from policycheck.reachability.security_groups import GroupAdmission, GroupMembers, admitted
 from policycheck.reachability.sets import internet_addresses, ip_set
 from policycheck.reachability.topology import GatewayChoice, Topology, declared_source
+
+
+@dataclass(frozen=True, eq=False)
+class Gateway:
+    """A way into a VPC other than its internet gateway: a VPN gateway, a peering
+    connection or a transit gateway attachment."""
+
+    kind: PathKind
+    id: str
+    hop: Hop
+    """The first hop of every path through it."""
+    sources: IPSet
+    """Addresses packets may come from (on-premises prefixes, the peer's blocks...)."""
+    route_test: RouteTest
+    """Whether a route of the subnet's table sends replies back through this gateway."""
+    propagated: tuple[Route, ...] = ()
+    """Routes the gateway propagates into tables that enable propagation from it."""
+    propagating_tables: frozenset[str] = frozenset()
+    assumptions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,12 +60,17 @@ class SubnetPaths:
     nacl: NaclPaths
     pieces: tuple[Piece, ...]
     """Packets whose replies are routed to the IGW and that both NACL directions pass."""
-    internet: IPSet
-    """Internet sources as this VPC sees them: public addresses outside its own blocks
-    (a packet claiming to come from inside the VPC is answered locally, never via the IGW,
-    and listing the hole in every result would only obscure it)."""
+    sources: IPSet
+    """Sources as this VPC sees them, outside its own blocks (a packet claiming to come
+    from inside the VPC is answered locally, never via the gateway, and listing the hole
+    in every result would only obscure it). For the IGW path: public addresses."""
+    path_kind: PathKind = PathKind.IGW
+    via: Gateway | None = None
+    """The gateway of a VGW, peering or TGW path (None: the VPC's internet gateway)."""
 
     def gateway_hop(self) -> Hop | None:
+        if self.via is not None:
+            return self.via.hop
         igw = self.gateway.gateway
         if igw is None:
             return None
@@ -67,9 +98,14 @@ class IgwPathAnalysis:
     """Caches the shared parts while interfaces are analysed one by one."""
 
     topology: Topology
+    members: GroupMembers | None = None
+    """Addresses of each group's members, so rules naming a group admit them."""
     _subnets: dict[str, SubnetPaths] = field(default_factory=dict)
+    _acls: dict[str, NaclPaths] = field(default_factory=dict)
+    _via: dict[tuple[str, str], SubnetPaths] = field(default_factory=dict)
     _groups: dict[tuple[str, ...], GroupAdmission] = field(default_factory=dict)
-    _combined: dict[tuple[str, tuple[str, ...]], tuple[Piece, ...]] = field(default_factory=dict)
+    _combined: dict[tuple[str, str, tuple[str, ...]], tuple[Piece, ...]] = field(
+        default_factory=dict)
 
     def subnet_paths(self, subnet: Subnet) -> SubnetPaths:
         """Route and NACL pieces of ``subnet``, computed once."""
@@ -80,15 +116,38 @@ class IgwPathAnalysis:
         vpc = self.topology.vpc(vpc_id)
         gateway = self.topology.internet_gateway(vpc_id)
         routing = route_return_traffic(self.topology.route_table(subnet), vpc, gateway.gateway)
-        nacl = nacl_paths(self.topology.network_acl(subnet))
+        nacl = self.nacl(subnet)
         pieces = combine(combine(routing.igw_pieces(), nacl.inbound.allowed), nacl.outbound.allowed)
-        own_blocks = ip_set(
-            cidr for cidr in [*vpc.cidr_blocks, *vpc.ipv6_cidr_blocks] if isinstance(cidr, str)
-        )
-        internet = internet_addresses() - own_blocks
+        internet = internet_addresses() - _own_blocks(vpc)
         paths = SubnetPaths(subnet, vpc, gateway, routing, nacl, tuple(pieces), internet)
         self._subnets[subnet.id] = paths
         return paths
+
+    def nacl(self, subnet: Subnet) -> NaclPaths:
+        """Both directions of the subnet's NACL, evaluated once per NACL."""
+        acl = self.topology.network_acl(subnet)
+        known = self._acls.get(acl.id)
+        if known is None:
+            known = self._acls[acl.id] = nacl_paths(acl)
+        return known
+
+    def via_paths(self, subnet: Subnet, gateway: Gateway) -> SubnetPaths:
+        """Route and NACL pieces of ``subnet`` for packets arriving through ``gateway``."""
+        key = (subnet.id, gateway.id)
+        known = self._via.get(key)
+        if known is not None:
+            return known
+        vpc = self.topology.vpc(subnet.vpc if isinstance(subnet.vpc, str) else "")
+        table = self.topology.route_table(subnet)
+        propagated = gateway.propagated if table.id in gateway.propagating_tables else ()
+        routing = route_to_gateway(table, vpc, gateway.route_test, propagated)
+        nacl = self.nacl(subnet)
+        pieces = combine(combine(routing.igw_pieces(), nacl.inbound.allowed), nacl.outbound.allowed)
+        sources = gateway.sources - _own_blocks(vpc)
+        known = SubnetPaths(subnet, vpc, GatewayChoice(None, gateway.assumptions), routing, nacl,
+                            tuple(pieces), sources, gateway.kind, gateway)
+        self._via[key] = known
+        return known
 
     def groups_of(self, spec: InterfaceSpec, vpc_id: str) -> tuple[SecurityGroup, ...]:
         """The interface's groups; none declared means the VPC's default group."""
@@ -102,21 +161,30 @@ class IgwPathAnalysis:
         known = self._groups.get(key)
         if known is None:
             unique = {group.id: group for group in groups}
-            known = admitted(list(unique.values()))
+            known = admitted(list(unique.values()), self.members)
             self._groups[key] = known
         return known
 
-    def interface_paths(self, spec: InterfaceSpec) -> InterfacePaths | None:
-        """The IGW path of a placed interface; None when it cannot be placed."""
+    def interface_paths(
+        self, spec: InterfaceSpec, gateway: Gateway | None = None
+    ) -> InterfacePaths | None:
+        """The IGW path (or the path through ``gateway``) of a placed interface; None
+        when it cannot be placed."""
         subnet = spec.placement.subnet
         if subnet is None:
             return None
-        paths = self.subnet_paths(subnet)
+        paths = self.subnet_paths(subnet) if gateway is None else self.via_paths(subnet, gateway)
         groups = self.groups_of(spec, paths.vpc.id)
         admission = self.admission(groups)
-        key = (subnet.id, tuple(group.id for group in admission.groups))
+        key = (subnet.id, gateway.id if gateway else "", tuple(g.id for g in admission.groups))
         combined = self._combined.get(key)
         if combined is None:
             combined = tuple(combine(paths.pieces, admission.pieces))
             self._combined[key] = combined
         return InterfacePaths(spec, paths, admission, combined)
+
+
+def _own_blocks(vpc: Vpc) -> IPSet:
+    return ip_set(
+        cidr for cidr in [*vpc.cidr_blocks, *vpc.ipv6_cidr_blocks] if isinstance(cidr, str)
+    )

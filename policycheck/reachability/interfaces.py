@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from policycheck.model import (
     ElasticIp,
     Instance,
+    LaunchTemplate,
     Model,
     NetworkInterface,
     SourceRef,
@@ -79,7 +80,8 @@ def _eip_grant(eip: ElasticIp) -> AddressGrant:
     return AddressGrant(f"public IPv4 via {eip.id}", eip.source)
 
 
-def _place(topology: Topology, ref: object, assume_default_vpc: bool) -> Placement:
+def place(topology: Topology, ref: object, assume_default_vpc: bool) -> Placement:
+    """The subnet ``ref`` names; None places the resource in the default VPC."""
     if ref is None:
         if assume_default_vpc:
             return Placement(topology.subnet(DEFAULT_VPC_SUBNET_ID))
@@ -164,7 +166,13 @@ def interface_specs(
     for instance in model.instances:
         if primary_eni.get(instance.id) in enis:
             continue
-        placement = _place(topology, instance.subnet, assume_default_vpc)
+        template = model.get(instance.launch_template)
+        groups = list(instance.security_groups)
+        subnet_ref = instance.subnet
+        if isinstance(template, LaunchTemplate):
+            groups = groups or list(template.security_groups)
+            subnet_ref = subnet_ref if subnet_ref is not None else template.subnet
+        placement = place(topology, subnet_ref, assume_default_vpc)
         ipv4, no_ipv4 = _instance_public_ipv4(model, instance, placement.subnet)
         ipv6, no_ipv6 = _instance_ipv6(instance, placement.subnet)
         specs.append(
@@ -174,12 +182,12 @@ def interface_specs(
                 target=instance.id,
                 target_source=instance.source,
                 placement=placement,
-                security_groups=tuple(instance.security_groups),
+                security_groups=tuple(groups),
                 public_ipv4=ipv4,
                 no_public_ipv4=no_ipv4,
                 ipv6=ipv6,
                 no_ipv6=no_ipv6,
-                assumptions=(DEFAULT_VPC_ASSUMPTION,) if instance.subnet is None else (),
+                assumptions=(DEFAULT_VPC_ASSUMPTION,) if subnet_ref is None else (),
             )
         )
     for eni in model.network_interfaces:
@@ -198,7 +206,7 @@ def interface_specs(
                 kind="NetworkInterface",
                 target=owner.id if owner is not None else eni.id,
                 target_source=owner.source if owner is not None else eni.source,
-                placement=_place(topology, eni.subnet, assume_default_vpc),
+                placement=place(topology, eni.subnet, assume_default_vpc),
                 security_groups=tuple(eni.security_groups),
                 public_ipv4=_eip_grant(eip) if eip is not None else None,
                 no_public_ipv4="no elastic IP is associated with the network interface",

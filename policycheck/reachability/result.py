@@ -57,6 +57,11 @@ class Exposure(BaseModel):
     """Ordered from the source side to the interface."""
     assumptions: tuple[str, ...] = ()
     """Unknown values treated permissively, and assumptions such as the default VPC."""
+    listener: str | None = None
+    """The load balancer listener the traffic enters by (load balancers and ELB-path
+    targets); None otherwise."""
+    load_balancer: str | None = None
+    """For path kind ELB: the load balancer in front of the target."""
 
 
 class Blocker(BaseModel):

@@ -9,6 +9,7 @@ looking at a single address.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from netaddr import IPNetwork, IPSet
@@ -28,6 +29,7 @@ class RouteRegion:
     route: Route | None
     label: str
     to_igw: bool
+    """True when the replies take the path's gateway (the IGW, VGW, peering or TGW)."""
     assumptions: tuple[str, ...] = ()
 
 
@@ -84,6 +86,23 @@ def _igw_assumption(route: Route, igw: InternetGateway | None) -> tuple[bool, tu
     return igw is None or route.target in (None, igw.id), ()
 
 
+def routes_to(kind: RouteTargetKind, gateway_id: str) -> RouteTest:
+    """A route test for a VGW, peering connection or transit gateway; routes with an
+    unknown target are assumed to lead there (and say so)."""
+
+    def test(route: Route) -> tuple[bool, tuple[str, ...]]:
+        if route.target_kind is RouteTargetKind.UNKNOWN:
+            reason = route.target.reason if isinstance(route.target, Unknown) else "unknown"
+            return True, (f"route target assumed to be {gateway_id}: {reason}",)
+        if route.target_kind is not kind:
+            return False, ()
+        if isinstance(route.target, Unknown):
+            return True, (route.target.reason,)
+        return route.target == gateway_id, ()
+
+    return test
+
+
 def _local_routes(vpc: Vpc) -> list[Route]:
     source = implicit_source(f"{vpc.id} local route")
     return [
@@ -93,9 +112,21 @@ def _local_routes(vpc: Vpc) -> list[Route]:
     ]
 
 
+RouteTest = Callable[[Route], tuple[bool, tuple[str, ...]]]
+"""Whether a route sends replies to the path's gateway, and what that assumes."""
+
+
 def route_return_traffic(table: RouteTable, vpc: Vpc, igw: InternetGateway | None) -> Routing:
     """Partition every address by the route its replies take (longest prefix wins)."""
-    declared = [(index, route) for index, route in enumerate(table.routes)]
+    return route_to_gateway(table, vpc, lambda route: _igw_assumption(route, igw))
+
+
+def route_to_gateway(
+    table: RouteTable, vpc: Vpc, to_gateway: RouteTest, propagated: Sequence[Route] = ()
+) -> Routing:
+    """Partition every address by the route its replies take (longest prefix wins);
+    ``propagated`` routes (learned from a VGW) lose to static routes of the same prefix."""
+    declared = [(index, route) for index, route in enumerate([*table.routes, *propagated])]
     with_prefix = [
         (IPNetwork(route.destination).prefixlen, index, route)
         for index, route in [(-1, local) for local in _local_routes(vpc)] + declared
@@ -108,7 +139,7 @@ def route_return_traffic(table: RouteTable, vpc: Vpc, igw: InternetGateway | Non
     for _, _, route in with_prefix:
         assert isinstance(route.destination, str)
         destination = cidr_set(route.destination)
-        to_igw, assumptions = _igw_assumption(route, igw)
+        to_igw, assumptions = to_gateway(route)
         if to_igw:
             igw_destinations |= destination
         mine = destination - taken
@@ -125,7 +156,7 @@ def route_return_traffic(table: RouteTable, vpc: Vpc, igw: InternetGateway | Non
     for route in table.routes:
         if isinstance(route.destination, str):
             continue
-        to_igw, assumptions = _igw_assumption(route, igw)
+        to_igw, assumptions = to_gateway(route)
         if not to_igw:
             continue
         if route.destination_prefix_list is not None:

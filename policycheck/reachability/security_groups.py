@@ -8,8 +8,10 @@ what the rules before it did not.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from netaddr import IPSet
 
 from policycheck.model import SecurityGroup, SgRule, Unknown
 from policycheck.reachability.boxes import Box, Piece, subtract
@@ -24,6 +26,10 @@ from policycheck.reachability.sets import (
 )
 from policycheck.reachability.topology import declared_source
 
+GroupMembers = Callable[[str], IPSet]
+"""The addresses of a security group's members (the subnets of the interfaces, load
+balancer nodes and endpoints that use it): what a rule naming the group admits."""
+
 
 @dataclass(frozen=True, eq=False)
 class GroupAdmission:
@@ -34,11 +40,17 @@ class GroupAdmission:
     has_ingress_rules: bool
 
 
-def _peer(rule: SgRule) -> tuple[str, object, tuple[str, ...]]:
+def _peer(
+    rule: SgRule, members: GroupMembers | None = None
+) -> tuple[str, object, tuple[str, ...]]:
     """A description of the rule's peer, its addresses and the assumptions made."""
     if rule.security_group is not None:
-        # Members of a group have VPC addresses: never internet sources.
-        return f"security group {rule.security_group}", ip_set(), ()
+        # Members of a group have VPC (or peered VPC) addresses: never internet sources.
+        # They are the subnets of the group's members, so that a target admitting a load
+        # balancer's group, or a group across a peering, admits exactly those.
+        ref = rule.security_group
+        addresses = members(ref) if members is not None and isinstance(ref, str) else ip_set()
+        return f"security group {ref}", addresses, ()
     if rule.prefix_list is not None:
         name = rule.prefix_list
         what = name.reason if isinstance(name, Unknown) else f"prefix list {name}"
@@ -80,7 +92,9 @@ def describe_rule(rule: SgRule) -> str:
     return f"{rule.direction} {services} from {peer}"
 
 
-def admitted(groups: Sequence[SecurityGroup]) -> GroupAdmission:
+def admitted(
+    groups: Sequence[SecurityGroup], members: GroupMembers | None = None
+) -> GroupAdmission:
     """The packets the groups admit (every source, not only the internet), by rule."""
     ordered = sorted(groups, key=lambda group: group.id)
     pieces: list[Piece] = []
@@ -92,7 +106,7 @@ def admitted(groups: Sequence[SecurityGroup]) -> GroupAdmission:
                 continue
             has_rules = True
             services_text, services, service_assumptions = _services(rule)
-            peer_text, addresses, peer_assumptions = _peer(rule)
+            peer_text, addresses, peer_assumptions = _peer(rule, members)
             box = Box(addresses, services)  # type: ignore[arg-type]
             if not box:
                 continue

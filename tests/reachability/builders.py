@@ -276,3 +276,49 @@ def verdict(result: Any, interface: str, family: str = "ipv4") -> Any:
 
 def codes(result: Any, interface: str, family: str = "ipv4") -> list[str]:
     return sorted({b.code for b in verdict(result, interface, family).blockers})
+
+
+def add(net: Net, field: str, obj: Any) -> str:
+    """Add any model object to ``field`` of the model being built."""
+    return net._add(field, obj)
+
+
+def lb_net(*, lb_type: str = "application", lb_groups: list[str] | None = None,
+           web_rules: list[SgRule] | None = None, target_port: int = 8080,
+           listener_port: int = 443, protocol: str = "HTTPS") -> Net:
+    """A public subnet ``public`` (10.0.1.0/24, routed to the IGW) holding load balancer
+    ``lb`` with a listener forwarding to target group ``tg`` (port ``target_port``), and a
+    private subnet ``private`` (10.0.2.0/24, no IGW route) holding instance ``web``."""
+    from policycheck.model import (
+        LbListener,
+        ListenerAction,
+        LoadBalancer,
+        TargetGroup,
+        TargetGroupAttachment,
+    )
+
+    net = Net()
+    net.vpc()
+    net.subnet("public", cidr="10.0.1.0/24")
+    net.subnet("private", cidr="10.0.2.0/24")
+    net.igw()
+    net.route_table("rt-public", routes=[route("0.0.0.0/0", "igw")], subnets=["public"])
+    net.route_table("rt-private", routes=[], subnets=["private"])
+    groups = lb_groups if lb_groups is not None else ["sg-lb"]
+    if groups:
+        net.sg("sg-lb", rules=[ingress("tcp", (listener_port, listener_port), "0.0.0.0/0")])
+    net.sg("sg-web", rules=web_rules if web_rules is not None
+           else [ingress("tcp", (target_port, target_port), group="sg-lb")])
+    net.instance("web", subnet="private", sgs=["sg-web"])
+    add(net, "load_balancers", LoadBalancer(
+        id="lb", source=src("lb", "aws_lb"), load_balancer_type=lb_type,
+        subnets=["public"], security_groups=groups))
+    add(net, "lb_listeners", LbListener(
+        id="listener", source=src("listener", "aws_lb_listener"), load_balancer="lb",
+        protocol=protocol, port=listener_port,
+        default_actions=[ListenerAction(type="forward", target_groups=["tg"])]))
+    add(net, "target_groups", TargetGroup(id="tg", source=src("tg", "aws_lb_target_group"),
+                                          vpc="vpc", protocol="HTTP", port=target_port))
+    add(net, "target_group_attachments", TargetGroupAttachment(
+        id="tga", source=src("tga"), target_group="tg", target="web"))
+    return net
