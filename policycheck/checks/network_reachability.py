@@ -20,9 +20,13 @@ from functools import lru_cache
 from policycheck.checks import port_ranges
 from policycheck.checks.port_ranges import PortRanges
 from policycheck.checks.registry import CheckContext
-from policycheck.checks.severity_table import recognized_services, severity_table
+from policycheck.checks.severity_table import (
+    RecognizedService,
+    recognized_services,
+    severity_table,
+)
 from policycheck.findings import Finding, PathHop, Severity, fingerprint
-from policycheck.hostconfig.listeners import DeclaredListeners, declared_listeners
+from policycheck.hostconfig.listeners import DeclaredListeners, host_listeners
 from policycheck.reachability.result import Exposure
 
 WITH_LISTENER = "RecognizedPortWithListener"
@@ -67,8 +71,11 @@ def _listener_ports(declared: DeclaredListeners, protocol: str) -> PortRanges:
 
 
 def _listeners_for(ctx: CheckContext, target: str) -> DeclaredListeners | None:
-    obj = ctx.model.get(target)
-    return declared_listeners(obj.tags) if obj is not None else None
+    cache: dict[str, DeclaredListeners | None] = ctx.shared.setdefault(
+        "network-reachability.listeners", {})
+    if target not in cache:
+        cache[target] = host_listeners(ctx.model, target)
+    return cache[target]
 
 
 @dataclass(frozen=True)
@@ -82,15 +89,16 @@ class _PortClass:
 
 
 @lru_cache(maxsize=4096)
-def _classify_ports(declared: DeclaredListeners | None, protocol: str,
-                    ports: PortRanges) -> tuple[_PortClass, ...]:
+def _classify_ports(extra: tuple[RecognizedService, ...], declared: DeclaredListeners | None,
+                    protocol: str, ports: PortRanges) -> tuple[_PortClass, ...]:
     """Classify one protocol's reachable ports; memoised because estates repeat the same
-    (listeners, protocol, ports) combinations across many interfaces."""
+    (listeners, protocol, ports) combinations across many interfaces. ``extra`` are the
+    configuration's recognized ports (the ``extra_services`` parameter)."""
     result: list[_PortClass] = []
     listening = _listener_ports(declared, protocol) if declared else ()
     recognized_all: PortRanges = ()
     idle_services: list[tuple[str, PortRanges, Severity]] = []
-    for service in recognized_services():
+    for service in (*recognized_services(), *extra):
         if service.protocol != protocol:
             continue
         reachable = port_ranges.intersect(ports, service.ports)
@@ -122,7 +130,8 @@ def _classify_ports(declared: DeclaredListeners | None, protocol: str,
 def _classify_exposure(ctx: CheckContext, exposure: Exposure) -> Iterator[_Classified]:
     declared = _listeners_for(ctx, exposure.target)
     for protocol, ports in _protocol_pieces(exposure):
-        for item in _classify_ports(declared, protocol, ports):
+        extra = tuple(ctx.params.get("extra_services", ()))
+        for item in _classify_ports(extra, declared, protocol, ports):
             yield _Classified(item.finding_type, exposure, protocol, item.ports,
                               item.service, item.base)
 
@@ -160,8 +169,13 @@ def _finding(ctx: CheckContext, item: _Classified, what: str, detail: str) -> Fi
     severity = severity_table().severity(item.finding_type, exposure.path_kind, item.base)
     ports_text = port_ranges.describe(item.ports)
     sources = ", ".join(exposure.sources)
+    route = _ROUTE_WORDS[exposure.path_kind]
+    if exposure.load_balancer is not None:
+        route = f"from the internet through {exposure.load_balancer} ({exposure.listener})"
+    elif exposure.listener is not None:
+        route += f" on {exposure.listener}"
     message = (f"{what} ({item.protocol} {ports_text}) on {exposure.target}: reachable "
-               f"{_ROUTE_WORDS[exposure.path_kind]} from {sources}; {detail}.")
+               f"{route} from {sources}; {detail}.")
     if exposure.assumptions:
         message += " Conditional on: " + "; ".join(exposure.assumptions) + "."
     hop_ids = [hop.resource for hop in exposure.path]

@@ -122,9 +122,10 @@ DraftCache = dict[tuple[object, ...], tuple[DraftExposure, ...]]
 
 
 def shared_drafts(
-    family: str, pieces: Iterable[Piece], internet_sources: IPSet
+    family: str, pieces: Iterable[Piece], internet_sources: IPSet, widen: bool = True
 ) -> tuple[DraftExposure, ...]:
-    """The merged exposures of a placement (subnet and groups) over one family."""
+    """The merged exposures of a placement (subnet and groups) over one family; with
+    ``widen`` sources read as the crediting rule wrote them (internet paths only)."""
     internet = internet_sources & family_addresses(family)
     everything = family_addresses(family)
     drafts: list[_Draft] = []
@@ -133,7 +134,7 @@ def shared_drafts(
         if not reached:
             continue
         configured = piece.configured if piece.configured is not None else piece.box.addresses
-        shown = _shown_sources(reached, (configured & everything) - internet)
+        shown = _shown_sources(reached, (configured & everything) - internet) if widen else reached
         for protocol, ports in _decode(piece.box.services):
             drafts.append(_Draft(piece.hops, protocol, ports, shown, piece.assumptions))
     return tuple(

@@ -192,7 +192,7 @@ def private_exposures(model: Model, topology: Topology, paths: IgwPathAnalysis,
             key = (subnet.id, gateway.id, tuple(g.id for g in found_paths.admission.groups))
             if key not in drafts_by_key:
                 drafts_by_key[key] = shared_drafts("ipv4", found_paths.pieces,
-                                                   found_paths.subnet.sources)
+                                                   found_paths.subnet.sources, widen=False)
             drafts = drafts_by_key[key]
             assert isinstance(drafts, tuple)
             found = exposures_for(spec, "ipv4", PRIVATE_GRANT, gateway.hop, drafts,

@@ -48,6 +48,8 @@ _KINDS = {
     "eigw": RouteTargetKind.EGRESS_ONLY_INTERNET_GATEWAY,
     "local": RouteTargetKind.LOCAL,
     "pcx": RouteTargetKind.VPC_PEERING,
+    "vgw": RouteTargetKind.VPN_GATEWAY,
+    "tgw": RouteTargetKind.TRANSIT_GATEWAY,
     "unknown": RouteTargetKind.UNKNOWN,
 }
 
