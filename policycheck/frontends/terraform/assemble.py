@@ -12,13 +12,15 @@ from policycheck.frontends.terraform import (
     build_network,
     build_routing,
     build_security,
+    build_services,
+    build_stores,
 )
-from policycheck.frontends.terraform.build import Build, Builder
+from policycheck.frontends.terraform.build import Build, Builder, flag, text_list
 from policycheck.frontends.terraform.context import ModuleContext
-from policycheck.frontends.terraform.expand import Instance, expand
+from policycheck.frontends.terraform.expand import BlockView, Instance, expand
 from policycheck.frontends.terraform.modules import all_contexts
 from policycheck.frontends.terraform.values import Loc
-from policycheck.model import Model
+from policycheck.model import ImageDescription, Model, SourceRef, Unknown
 
 BUILDERS: dict[str, Builder] = {
     **build_network.BUILDERS,
@@ -26,12 +28,35 @@ BUILDERS: dict[str, Builder] = {
     **build_security.BUILDERS,
     **build_compute.BUILDERS,
     **build_iam.BUILDERS,
+    **build_services.BUILDERS,
+    **build_stores.BUILDERS,
 }
 
 # Where each default object is reached from its VPC (see expand.VPC_DEFAULT_ATTRIBUTES).
 _DEFAULT_ID_ARGUMENTS = {
     "aws_default_route_table": "default_route_table_id",
     "aws_default_network_acl": "default_network_acl_id",
+}
+
+
+# Resources other resources name by name rather than id (``role = aws_iam_role.r.name``).
+_NAME_ARGUMENTS = {
+    "aws_iam_role": "name",
+    "aws_iam_user": "name",
+    "aws_iam_group": "name",
+    "aws_iam_instance_profile": "name",
+    "aws_db_subnet_group": "name",
+    "aws_elasticache_subnet_group": "name",
+    "aws_redshift_subnet_group": "name",
+    "aws_launch_template": "name",
+    "aws_launch_configuration": "name",
+    "aws_autoscaling_group": "name",
+    "aws_lambda_function": "function_name",
+    "aws_s3_bucket": "bucket",
+    "aws_ecs_cluster": "name",
+    "aws_elb": "name",
+    "aws_cloudwatch_log_group": "name",
+    "aws_config_configuration_recorder": "name",
 }
 
 
@@ -64,11 +89,11 @@ def _index_defaults(build: Build, instances: list[Instance]) -> None:
             if isinstance(vpc, str):
                 token = f"{vpc}.default_security_group_id"
                 build.default_objects.setdefault(token, inst.address)
-        elif inst.type in ("aws_iam_role", "aws_iam_user", "aws_iam_group"):
-            name = view.get("name")
+        elif inst.type in _NAME_ARGUMENTS:
+            name = view.get(_NAME_ARGUMENTS[inst.type])
             if isinstance(name, str):
-                build.iam_names.setdefault(name, inst.address)
-        elif inst.type == "aws_security_group":
+                build.iam_names[name].append((inst.type, inst.address))
+        if inst.type == "aws_security_group":
             name = view.get("name")
             if isinstance(name, str):
                 build.sg_names.setdefault(name, inst.address)
@@ -126,4 +151,32 @@ def build_model(ctx: ModuleContext, unit: str) -> Model:
             Loc(inst.file, inst.line),
             f"resource type {kind} is not modelled yet ({count} {noun})",
         )
+    for module in all_contexts(ctx):
+        _images(build, module)
     return Model(unit=unit, **_merge(build, ctx))
+
+
+def _images(build: Build, ctx: ModuleContext) -> None:
+    """Each ``data "aws_ami"`` becomes an ImageDescription (instances refer to its id)."""
+    for name, block in ctx.decls.data.get("aws_ami", {}).items():
+        view = BlockView(ctx, block, {}, block.line, "aws_ami", memo_prefix=None)
+        filters = [
+            value
+            for f in view.children("filter")
+            if f.get("name") == "name"
+            for value in (f.get("values") or [])
+        ]
+        address = f"{ctx.prefix}data.aws_ami.{name}"
+        build.add(
+            "images",
+            ImageDescription(
+                id=address,
+                source=SourceRef(
+                    file=block.file, line=block.line, address=address, resource_type="aws_ami"
+                ),
+                owners=text_list(view.get("owners")),
+                name_filters=text_list(filters),
+                most_recent=flag(view.get("most_recent")),
+                image_id=Unknown(reason=f"{address} is looked up at plan time"),
+            ),
+        )

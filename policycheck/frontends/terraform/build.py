@@ -36,8 +36,9 @@ class Build:
     ctx: ModuleContext
     known_ids: set[str]
     """Addresses of every modelled resource instance."""
-    iam_names: dict[str, str] = field(default_factory=dict)
-    """IAM role/user/group ``name`` → id (attachments name their principal)."""
+    iam_names: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    """Names → id for resources referenced by name (IAM principals, subnet groups,
+    buckets, functions...)."""
     sg_names: dict[str, str] = field(default_factory=dict)
     """Security-group ``name`` → id, to resolve instances' ``security_groups``."""
     default_objects: dict[str, str] = field(default_factory=dict)
@@ -99,6 +100,8 @@ class Build:
             return Unknown(reason=f"not an id: {value!r}")
         if value in self.known_ids:
             return value
+        if len(self.iam_names.get(value, ())) == 1:
+            return self.iam_names[value][0][1]
         if value in self.default_objects:
             return self.default_objects[value]
         for suffix, description in _DEFAULT_TOKEN_NAMES.items():
@@ -106,6 +109,14 @@ class Build:
                 vpc = value[: -len(suffix) - 1]
                 return Unknown(reason=f"the {description} of {vpc} is not managed here")
         return Unknown(reason=f"{value} is not declared in this configuration")
+
+    def named(self, value: Value, *types: str) -> Ref:
+        """A reference by id or by name, the name looked up among ``types`` only."""
+        if isinstance(value, str):
+            for kind, address in self.iam_names.get(value, ()):
+                if kind in types:
+                    return address
+        return self.ref(value)
 
     def optional_ref(self, value: Value) -> Ref | None:
         return None if value is None else self.ref(value)
@@ -115,8 +126,6 @@ class Build:
             return []
         if isinstance(value, list):
             return [self.ref(item) for item in value if item is not None]
-        if isinstance(value, Unknown):
-            return [value]
         return [self.ref(value)]
 
     def vpc_of_token(self, value: Value, suffix: str) -> Ref:

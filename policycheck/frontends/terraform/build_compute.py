@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from policycheck.frontends.terraform.build import (
     Build,
     Builder,
@@ -11,7 +13,8 @@ from policycheck.frontends.terraform.build import (
     text,
     text_list,
 )
-from policycheck.frontends.terraform.expand import Instance
+from policycheck.frontends.terraform.build_services import devices, metadata_options
+from policycheck.frontends.terraform.expand import BlockView, Instance
 from policycheck.frontends.terraform.values import Value
 from policycheck.model import Instance as Ec2Instance
 from policycheck.model import InterfaceAttachment, NetworkInterface, Ref, Unknown
@@ -59,9 +62,31 @@ def instance(build: Build, inst: Instance) -> None:
             network_interfaces=attachments,
             ami=text(view.get("ami")),
             instance_type=text(view.get("instance_type")),
-            user_data=text(view.get("user_data")),
+            user_data=_user_data(view),
+            launch_template=_template(build, view),
+            metadata_options=metadata_options(view),
+            block_devices=devices(build, inst),
+            iam_instance_profile=build.optional_ref(view.get("iam_instance_profile")),
         ),
     )
+
+
+def _user_data(view: BlockView) -> str | Unknown | None:
+    if view.has("user_data_base64"):
+        value = text(view.get("user_data_base64"))
+        if isinstance(value, str):
+            try:
+                return base64.b64decode(value, validate=True).decode()
+            except ValueError:
+                return Unknown(reason="user_data_base64 is not valid base64")
+        return value
+    return text(view.get("user_data"))
+
+
+def _template(build: Build, view: BlockView) -> Ref | None:
+    for block in view.children("launch_template"):
+        return build.ref(block.get("id") or block.get("name"))
+    return None
 
 
 def _device_index(value: Value) -> int | Unknown:

@@ -189,9 +189,7 @@ def _inline_policy(field_owner: str) -> Builder:
 
 def _principal_ref(build: Build, value: Value) -> str | Unknown:
     """Roles, users and groups are referenced by name (``role = aws_iam_role.x.name``)."""
-    if isinstance(value, str) and value in build.iam_names:
-        return build.iam_names[value]
-    return build.ref(value)
+    return build.named(value, "aws_iam_role", "aws_iam_user", "aws_iam_group")
 
 
 def _loc(inst: Instance) -> Loc:

@@ -27,18 +27,18 @@ def test_malformed_file_is_an_error_and_other_files_are_modelled(load: Loader) -
 
 def test_unmodelled_types_modules_and_unknown_counts(load: Loader) -> None:
     result = load(
-        'resource "aws_s3_bucket" "a" {}\n'
-        'resource "aws_s3_bucket" "b" {\n  count = 2\n}\n'
+        'resource "aws_sqs_queue" "a" {}\n'
+        'resource "aws_sqs_queue" "b" {\n  count = 2\n}\n'
         'module "net" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n'
         'provider "aws" {\n  region = "eu-west-1"\n}\n'
-        'output "x" {\n  value = aws_s3_bucket.a.id\n}\n'
+        'output "x" {\n  value = aws_sqs_queue.a.id\n}\n'
     )
     messages = [(d.level, d.line, d.message) for d in result.diagnostics]
     assert messages == [
         (
             DiagnosticLevel.NOTICE,
             1,
-            "resource type aws_s3_bucket is not modelled yet (3 resources)",
+            "resource type aws_sqs_queue is not modelled yet (3 resources)",
         ),
         (
             DiagnosticLevel.NOTICE,
