@@ -18,11 +18,14 @@ from policycheck import __version__
 
 if TYPE_CHECKING:
     from policycheck.scan import ScanOptions
+    from policycheck.settings import Run
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Pre-deployment security assessment of AWS infrastructure-as-code.")
 rules_app = typer.Typer(no_args_is_help=True, help="The rule catalogue.")
 app.add_typer(rules_app, name="rules")
+baseline_app = typer.Typer(no_args_is_help=True, help="Baselines of accepted findings.")
+app.add_typer(baseline_app, name="baseline")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT_ERROR = 0, 1, 2
 
@@ -35,6 +38,14 @@ ParamFileOpt = Annotated[list[Path], typer.Option(
     "--param-file", help="CloudFormation parameter file (CLI list or {\"Parameters\": {...}}).")]
 NoDefaultVpcOpt = Annotated[bool, typer.Option(
     "--no-default-vpc", help="Do not assume resources without a VPC land in a default VPC.")]
+TargetsArg = Annotated[list[Path] | None, typer.Argument(
+    help="Folders or files to assess (default: the configuration's targets, or .).",
+    show_default=False)]
+ConfigOpt = Annotated[Path | None, typer.Option(
+    "--config", help="Configuration file (default: the nearest .policycheck.yaml or "
+                     "pyproject.toml [tool.policycheck] up to the git root).")]
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", help="Date (YYYY-MM-DD) suppression expiry is judged on (default: today).")]
 
 
 def _version(value: bool) -> None:
@@ -109,11 +120,12 @@ def _outputs(formats: list[str], outputs: list[Path]) -> list[tuple[str, Path | 
 
 @app.command()
 def scan(
-    paths: PathsArg,
+    paths: TargetsArg = None,
     output_format: FormatOpt = [],  # noqa: B006 - typer reads the default, never mutates it
     output: OutputOpt = [],  # noqa: B006
-    fail_on: Annotated[str, typer.Option(
-        help="Exit 1 when a finding at or above this severity remains.")] = "high",
+    fail_on: Annotated[str | None, typer.Option(
+        help="Exit 1 when a finding at or above this severity remains "
+             "(default: the configuration's fail_on, or high).")] = None,
     var: VarOpt = [],  # noqa: B006
     var_file: VarFileOpt = [],  # noqa: B006
     param: ParamOpt = [],  # noqa: B006
@@ -123,6 +135,10 @@ def scan(
     skip_rules: Annotated[list[str], typer.Option(
         "--skip-rules", help="Skip this rule id (repeatable).")] = [],  # noqa: B006
     no_default_vpc: NoDefaultVpcOpt = False,
+    config: ConfigOpt = None,
+    baseline: Annotated[Path | None, typer.Option(
+        help="Report and fail only on findings not in this baseline file.")] = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Assess Terraform root modules and CloudFormation templates; report findings."""
     from policycheck.findings import Severity
@@ -130,14 +146,11 @@ def scan(
     from policycheck.scan import scan as run_scan
 
     targets = _outputs(output_format, output)
-    try:
-        threshold = Severity(fail_on.upper())
-    except ValueError:
-        raise typer.BadParameter(f"unknown severity {fail_on!r}",
-                                 param_hint="--fail-on") from None
     options = _options(var, var_file, param, no_default_vpc, packages, skip_rules,
                        param_file)
-    result = run_scan(paths, options)
+    run = _prepare(paths, options, config, fail_on, as_of, baseline)
+    threshold: Severity = run.fail_on
+    result = run_scan(run.paths, run.options)
     for name, path in targets:
         report = renderer(name)(result)
         if path is None:
@@ -153,6 +166,70 @@ def scan(
     if any(f.severity.at_least(threshold) for f in result.findings):
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
+
+
+def _prepare(paths: list[Path] | None, options: ScanOptions, config: Path | None,
+             fail_on: str | None, as_of: str | None, baseline: Path | None) -> Run:
+    """Merge the configuration file into the command line's options; exit 2 (with the
+    file and line) when the file, the baseline or a value is invalid."""
+    from dataclasses import replace
+    from datetime import date
+
+    from policycheck.baseline import BaselineError, load_baseline
+    from policycheck.config import ConfigError
+    from policycheck.settings import prepare
+
+    try:
+        if as_of is not None:
+            options = replace(options, as_of=date.fromisoformat(as_of))
+        if baseline is not None:
+            options = replace(options, baseline=load_baseline(baseline))
+        return prepare(list(paths or []), options, config_file=config, fail_on=fail_on)
+    except (ConfigError, BaselineError, ValueError) as exc:
+        typer.echo(f"policycheck: {exc}", err=True)
+        raise typer.Exit(EXIT_INPUT_ERROR) from None
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="File to write.")] = Path(".policycheck.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starting .policycheck.yaml (the assessment template)."""
+    from policycheck.config import write_init
+
+    try:
+        write_init(path, force=force)
+    except FileExistsError as exc:
+        typer.echo(f"policycheck: {exc}", err=True)
+        raise typer.Exit(EXIT_INPUT_ERROR) from None
+    typer.echo(f"wrote {path}")
+
+
+@baseline_app.command("create")
+def baseline_create(
+    paths: TargetsArg = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")] = Path(
+        ".policycheck-baseline.json"),
+    var: VarOpt = [],  # noqa: B006
+    var_file: VarFileOpt = [],  # noqa: B006
+    param: ParamOpt = [],  # noqa: B006
+    no_default_vpc: NoDefaultVpcOpt = False,
+    config: ConfigOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Accept every current finding: write their fingerprints to a baseline file."""
+    from dataclasses import replace
+
+    from policycheck.baseline import write_baseline
+    from policycheck.scan import scan as run_scan
+
+    run = _prepare(paths, _options(var, var_file, param, no_default_vpc), config, None,
+                   as_of, None)
+    result = run_scan(run.paths, replace(run.options, baseline=None))
+    count = write_baseline(result.findings, output)
+    typer.echo(f"wrote {count} fingerprint{'s' if count != 1 else ''} to {output}")
+    raise typer.Exit(EXIT_INPUT_ERROR if result.errors else EXIT_OK)
 
 
 @app.command()

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from policycheck.checks.engine import run_checks
 from policycheck.checks.policycheck_meta import AUDIT_KEY
 from policycheck.conditional import conditional_findings
+from policycheck.config import IntendedExposure
 from policycheck.diagnostics import Diagnostic, DiagnosticLevel
 from policycheck.discover import Unit, UnitKind, discover, scan_root
 from policycheck.findings import Finding, Severity, sort_findings
@@ -60,6 +61,8 @@ class ScanOptions:
     """Fingerprints of accepted findings: matching findings go to ``baselined``."""
     root: Path | None = None
     """Report paths relative to this folder (default: the scanned folders' common parent)."""
+    intended_exposure: tuple[IntendedExposure, ...] = ()
+    """Exposure declared by design: covered reachability findings become suppressed."""
 
 
 class AssessedUnit(BaseModel):
@@ -161,7 +164,8 @@ def scan(paths: list[Path], options: ScanOptions | None = None) -> ScanResult:
     stage = FindingsStage(catalogue=catalogue, config_suppressions=options.suppressions,
                           as_of=options.as_of or date.today(),
                           skip_rules=set(options.skip_rules),
-                          severity_overrides=options.severity_overrides)
+                          severity_overrides=options.severity_overrides,
+                          intents=options.intended_exposure)
     units: list[AssessedUnit] = []
     for unit in discover(existing):
         try:

@@ -13,7 +13,8 @@ from policycheck.diagnostics import Diagnostic, DiagnosticLevel
 from policycheck.findings import Severity
 from policycheck.scan import ScanResult
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
+"""1.1: ``suppressed`` (findings a suppression hid, with it) and ``baselined``."""
 
 
 def _diagnostic(d: Diagnostic) -> dict[str, Any]:
@@ -29,11 +30,17 @@ def report_document(result: ScanResult) -> dict[str, Any]:
         "tool": {"name": "policycheck", "version": __version__},
         "findings": [f.model_dump(mode="json", exclude_none=True) for f in result.findings],
         "summary": {"by_severity": by_severity, "total": len(result.findings),
-                    "units": len(result.units)},
+                    "units": len(result.units), "suppressed": len(result.suppressed),
+                    "baselined": len(result.baselined)},
         "errors": [_diagnostic(d) for d in result.diagnostics
                    if d.level is DiagnosticLevel.ERROR],
         "notices": [_diagnostic(d) for d in result.diagnostics
                     if d.level is DiagnosticLevel.NOTICE],
+        "suppressed": [
+            {"finding": s.finding.model_dump(mode="json", exclude_none=True),
+             "suppression": s.suppression.model_dump(mode="json", exclude_none=True)}
+            for s in result.suppressed],
+        "baselined": [f.model_dump(mode="json", exclude_none=True) for f in result.baselined],
     }
 
 

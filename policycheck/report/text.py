@@ -53,7 +53,10 @@ def render_text(result: ScanResult) -> str:
     counts = ", ".join(
         f"{sum(1 for f in result.findings if f.severity is s)} {s.value.lower()}"
         for s in Severity)
+    hidden = "".join(f"; {count} {what}" for count, what in (
+        (len(result.suppressed), "suppressed"), (len(result.baselined), "in the baseline"))
+        if count)
     out.append(f"{len(result.findings)} findings ({counts}) in {len(result.units)} "
-               f"unit{'s' if len(result.units) != 1 else ''}; "
+               f"unit{'s' if len(result.units) != 1 else ''}{hidden}; "
                f"{len(errors)} errors, {len(notices)} notices.")
     return "\n".join(out) + "\n"

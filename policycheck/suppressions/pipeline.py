@@ -7,14 +7,16 @@ baseline, and the audit the policycheck-meta rules report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date
 
+from policycheck.config import IntendedExposure
 from policycheck.findings import Finding, Severity
 from policycheck.model import Model
 from policycheck.rules.catalogue import RuleMeta
 from policycheck.suppressions import stage
+from policycheck.suppressions.intent import apply_intents
 from policycheck.suppressions.records import (
     Problem,
     SuppressedFinding,
@@ -34,6 +36,7 @@ class FindingsStage:
     as_of: date
     skip_rules: Set[str]
     severity_overrides: Mapping[str, Severity] = field(default_factory=dict)
+    intents: Sequence[IntendedExposure] = ()
     kept: list[Finding] = field(default_factory=list)
     suppressed: list[SuppressedFinding] = field(default_factory=list)
     problems: list[SuppressionProblem] = field(default_factory=list)
@@ -78,15 +81,15 @@ class FindingsStage:
         self.problems += stage.static_problems(own, known, self.as_of)
         records = stage.active(own, known, self.as_of) + stage.active(
             self.config_suppressions, known, self.as_of)
-        outcome = stage.apply((self._override(f) for f in findings), records)
+        open_findings, intended = apply_intents(
+            (self._override(f) for f in findings), self.intents, model)
+        self.suppressed += [s for s in intended if s.finding.rule_id in reported]
+        outcome = stage.apply(open_findings, records)
         self.kept += [f for f in outcome.kept if f.rule_id in reported]
         self.suppressed += [s for s in outcome.suppressed if s.finding.rule_id in reported]
         self.problems += stage.unused(stage.active(own, known, self.as_of), outcome.used,
                                       evaluated_ids)
         self._config_used |= outcome.used
-
-    def add_intended(self, suppressed: Iterable[SuppressedFinding]) -> None:
-        self.suppressed += suppressed
 
     def finish(self, reported: Set[str]) -> list[SuppressionProblem]:
         """Every problem found, including unused configuration suppressions, restricted
