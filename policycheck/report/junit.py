@@ -2,7 +2,8 @@
 
 One ``<testsuite>`` per assessed unit (a Terraform root module or a template); one
 ``<testcase>`` per finding, failing with the severity, message, location, path and fix;
-a passing ``no findings`` testcase for a unit without findings so CI shows green; input
+a passing ``no findings`` testcase for a unit without findings so CI shows green; a
+skipped testcase per suppressed finding, with the suppression's reason; input
 errors as ``<error>`` testcases in an ``input errors`` suite; notices in the suite's
 ``<system-out>``. No timestamps or durations: the output is deterministic.
 """
@@ -16,6 +17,7 @@ from policycheck.diagnostics import Diagnostic, DiagnosticLevel
 from policycheck.findings import Finding
 from policycheck.report.units import unit_names, unit_of
 from policycheck.scan import ScanResult
+from policycheck.suppressions.records import SuppressedFinding
 
 _UNASSIGNED = "policycheck"
 _ERRORS_SUITE = "input errors"
@@ -74,6 +76,19 @@ def _finding_case(suite: ET.Element, finding: Finding) -> None:
     _count(suite, "failures")
 
 
+def _suppressed_case(suite: ET.Element, suppressed: SuppressedFinding) -> None:
+    finding, record = suppressed.finding, suppressed.suppression
+    case = ET.SubElement(suite, "testcase", {
+        "name": _case_name(finding), "classname": f"{finding.package}.{finding.rule_id}",
+        "file": finding.file, "line": str(max(1, finding.line))})
+    where = f"{record.file}:{record.line}" if record.line else record.file
+    ET.SubElement(case, "skipped", {
+        "message": f"suppressed ({record.origin.value}, {where}): "
+                   f"{record.reason or '(no reason given)'}"})
+    _count(suite, "tests")
+    _count(suite, "skipped")
+
+
 def _error_case(suite: ET.Element, diagnostic: Diagnostic) -> None:
     attributes = {"name": _where(diagnostic), "classname": "policycheck.inputs",
                   "file": diagnostic.file}
@@ -104,9 +119,16 @@ def junit_tree(result: ScanResult) -> ET.Element:
             if unit not in suites:
                 suites[unit] = _suite(root, _UNASSIGNED)
         _finding_case(suites[unit], finding)
+    for suppressed in getattr(result, "suppressed", []):
+        unit = unit_of(suppressed.finding.file, units)
+        if unit is None:
+            unit = _UNASSIGNED
+            if unit not in suites:
+                suites[unit] = _suite(root, _UNASSIGNED)
+        _suppressed_case(suites[unit], suppressed)
     for unit in units:
         suite = suites[unit]
-        if suite.get("tests") == "0":
+        if suite.get("tests") == suite.get("skipped"):
             ET.SubElement(suite, "testcase", {"name": "no findings",
                                               "classname": "policycheck.assessment"})
             _count(suite, "tests")

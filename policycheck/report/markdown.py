@@ -202,10 +202,14 @@ def render_markdown(result: ScanResult) -> str:
     out += ["| Severity | Findings |", "|---|---:|"]
     out += [f"| {s.value} | {counts[s]} |" for s in Severity]
     out.append("")
-    baselined = getattr(result, "baselined", None) or []
+    baselined = len(getattr(result, "baselined", None) or [])
     if baselined:
-        out += [f"{len(baselined)} finding{'s' if len(baselined) != 1 else ''} already in "
-                "the baseline " + ("are" if len(baselined) != 1 else "is") + " not shown.", ""]
+        out += [f"{baselined} finding{'s' if baselined != 1 else ''} already in the "
+                f"baseline {'are' if baselined != 1 else 'is'} not shown.", ""]
+    suppressed = len(getattr(result, "suppressed", None) or [])
+    if suppressed:
+        out += [f"{suppressed} suppressed finding{'s' if suppressed != 1 else ''} "
+                f"{'are' if suppressed != 1 else 'is'} not shown.", ""]
     if errors:
         out += [f"**{len(errors)} input error{'s' if len(errors) != 1 else ''}:** part of "
                 "the input could not be assessed (see below).", ""]

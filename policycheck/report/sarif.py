@@ -3,7 +3,10 @@
 One run; the driver lists every rule that has a result, with its documentation and a
 ``security-severity`` GitHub uses to rank alerts. Locations are relative to the scan
 root (``%SRCROOT%``); reachability paths become related locations and a code flow.
-The output is deterministic: no timestamps, no absolute paths, stable order.
+Suppressed findings are results carrying ``suppressions`` (``inSource`` for comments and
+CloudFormation Metadata, ``external`` for the configuration file) so viewers hide them;
+baselined findings are left out. The output is deterministic: no timestamps, no
+absolute paths, stable order.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from policycheck.diagnostics import Diagnostic, DiagnosticLevel
 from policycheck.findings import Finding, PathHop, Severity
 from policycheck.rules.catalogue import RuleMeta, load_catalogue
 from policycheck.scan import ScanResult
+from policycheck.suppressions.records import Origin, SuppressedFinding
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -170,6 +174,19 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
     return result
 
 
+def _suppressed_result(suppressed: SuppressedFinding, rule_index: int) -> dict[str, Any]:
+    """A suppressed finding stays in the log, marked so viewers hide it."""
+    record = suppressed.suppression
+    suppression: dict[str, Any] = {
+        "kind": "inSource" if record.origin in (Origin.INLINE, Origin.METADATA) else "external",
+        "status": "accepted",
+        "justification": record.reason or "(no reason given)",
+        "location": {"physicalLocation": physical_location(record.file, record.line)},
+        "properties": {"origin": record.origin.value},
+    }
+    return {**_result(suppressed.finding, rule_index), "suppressions": [suppression]}
+
+
 def _notification(diagnostic: Diagnostic) -> dict[str, Any]:
     return {
         "level": "error" if diagnostic.level is DiagnosticLevel.ERROR else "note",
@@ -181,8 +198,9 @@ def _notification(diagnostic: Diagnostic) -> dict[str, Any]:
 
 def sarif_document(result: ScanResult) -> dict[str, Any]:
     catalogue = load_catalogue()
+    suppressed: list[SuppressedFinding] = list(getattr(result, "suppressed", []))
     first_of: dict[str, Finding] = {}
-    for finding in result.findings:
+    for finding in [*result.findings, *(s.finding for s in suppressed)]:
         first_of.setdefault(finding.rule_id, finding)
     rule_ids = sorted(first_of)
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
@@ -203,7 +221,8 @@ def sarif_document(result: ScanResult) -> dict[str, Any]:
                 "toolExecutionNotifications": [_notification(d) for d in diagnostics],
             }],
             "columnKind": "unicodeCodePoints",
-            "results": [_result(f, index[f.rule_id]) for f in result.findings],
+            "results": [_result(f, index[f.rule_id]) for f in result.findings]
+                       + [_suppressed_result(s, index[s.finding.rule_id]) for s in suppressed],
         }],
     }
 

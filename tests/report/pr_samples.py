@@ -64,3 +64,25 @@ def synthetic() -> ScanResult:
     ]
     return ScanResult(root="/repo", units=[], findings=sort_findings(findings),
                       diagnostics=diagnostics)
+
+
+def with_suppressed() -> ScanResult:
+    """``synthetic()`` plus one finding hidden by an inline comment and one by the
+    configuration file (without a reason)."""
+    from policycheck.suppressions.records import Origin, SuppressedFinding, SuppressionRecord
+
+    base = synthetic()
+    hidden = [
+        SuppressedFinding(
+            finding=_finding("NET003", Severity.MEDIUM, 20),
+            suppression=SuppressionRecord(rule_id="NET003", origin=Origin.INLINE,
+                                          reason="bastion, reviewed", file="main.tf",
+                                          line=19, target_line=20)),
+        SuppressedFinding(
+            finding=_finding("SEC001", Severity.LOW, 30),
+            suppression=SuppressionRecord(rule_id="SEC001", origin=Origin.CONFIG,
+                                          reason=None, file=".policycheck.yaml", line=4)),
+    ]
+    return ScanResult(root=base.root, units=base.units, findings=base.findings,
+                      diagnostics=base.diagnostics, suppressed=hidden,
+                      baselined=[_finding("NET004", Severity.LOW, 40)])

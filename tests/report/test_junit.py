@@ -13,8 +13,8 @@ import pytest
 import xmlschema
 
 from policycheck.report.junit import render_junit
-from policycheck.scan import ScanResult, scan
-from tests.report.pr_samples import SCHEMAS, insecure_web, synthetic
+from policycheck.scan import ScanOptions, ScanResult, scan
+from tests.report.pr_samples import SCHEMAS, insecure_web, synthetic, with_suppressed
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 
@@ -54,7 +54,7 @@ def test_one_failing_testcase_per_finding_with_severity_location_and_path() -> N
         failure = case.find("failure")
         assert failure is not None and failure.get("type") == finding.severity.value
         assert case.get("file") == finding.file and case.get("line") == str(finding.line)
-        assert case.get("classname") == f"network-reachability.{finding.rule_id}"
+        assert case.get("classname") == f"{finding.package}.{finding.rule_id}"
         assert f"({finding.file}:{finding.line})" in (failure.text or "")
         assert "fix: " in (failure.text or "")
     bastion_ssh = next(c for c in cases if c.get("name") == "NET003 aws_instance.bastion tcp 22")
@@ -68,7 +68,9 @@ def test_clean_unit_is_a_passing_testcase(tmp_path: Path) -> None:
     (tmp_path / "clean").mkdir()
     (tmp_path / "clean" / "main.tf").write_text(
         'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n', encoding="utf-8")
-    result = scan([tmp_path / "web", tmp_path / "clean"])
+    # Network reachability only: other packages have things to say about a bare VPC.
+    result = scan([tmp_path / "web", tmp_path / "clean"],
+                  ScanOptions(packages=("network-reachability",)))
     assert not result.errors, result.errors
     tree = _parse(result)
     suites = {s.get("name"): s for s in tree.findall("testsuite")}
@@ -97,3 +99,14 @@ def test_input_errors_and_notices() -> None:
 
 def test_deterministic() -> None:
     assert render_junit(insecure_web()) == render_junit(insecure_web())
+
+
+def test_suppressed_findings_are_skipped_testcases() -> None:
+    tree = _parse(with_suppressed())
+    skipped = [c for c in tree.iter("testcase") if c.find("skipped") is not None]
+    assert [c.get("name") for c in skipped] == ["NET003 aws_instance.r20",
+                                                "SEC001 aws_instance.r30"]
+    first = skipped[0].find("skipped")
+    assert first is not None
+    assert first.get("message") == "suppressed (inline, main.tf:19): bastion, reviewed"
+    assert tree.get("skipped") == "2"

@@ -9,7 +9,7 @@ from itertools import pairwise
 from policycheck.findings import Finding, Severity
 from policycheck.report.markdown import port_label, render_markdown
 from policycheck.scan import ScanResult
-from tests.report.pr_samples import insecure_web, synthetic
+from tests.report.pr_samples import insecure_web, synthetic, with_suppressed
 
 _NODE_ID = r"n_[A-Za-z0-9_]+"
 _NODE = re.compile(rf'^  ({_NODE_ID})(\["|\("|\(\(")(.*?)("\]|"\)|"\)\))$')
@@ -82,7 +82,7 @@ def test_summary_groups_and_fix() -> None:
     counts = {s: sum(1 for f in result.findings if f.severity is s) for s in Severity}
     for severity, count in counts.items():
         assert f"| {severity.value} | {count} |" in markdown
-    assert markdown.index("### HIGH") < markdown.index("MEDIUM (")
+    assert markdown.index("HIGH (") < markdown.index("MEDIUM (") < markdown.index("LOW (")
     assert "`aws_instance.bastion` at `instances.tf:1`" in markdown
     assert markdown.count("**Fix:**") == len(result.findings)
     assert "<details><summary><b>INFORMATIONAL" in markdown  # folded
@@ -121,3 +121,10 @@ def test_port_labels_merge_and_shorten() -> None:
 
 def test_deterministic() -> None:
     assert render_markdown(insecure_web()) == render_markdown(insecure_web())
+
+
+def test_suppressed_and_baselined_counts_from_a_real_result_shape() -> None:
+    markdown = render_markdown(with_suppressed())
+    assert "1 finding already in the baseline is not shown." in markdown
+    assert "2 suppressed findings are not shown." in markdown
+    assert "aws_instance.r20" not in markdown
