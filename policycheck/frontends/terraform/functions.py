@@ -13,8 +13,9 @@ import math
 import re
 from collections.abc import Callable
 
-from policycheck.frontends.terraform import cidr_functions
+from policycheck.frontends.terraform import cidr_functions, text_functions
 from policycheck.frontends.terraform import collection_functions as collections
+from policycheck.frontends.terraform.files import path_functions
 from policycheck.frontends.terraform.formatting import format_string
 from policycheck.frontends.terraform.values import (
     EvalError,
@@ -229,6 +230,8 @@ FUNCTIONS: dict[str, Callable[..., Value]] = {
     "upper": lambda s: to_str(s).upper(),
     "values": collections.values,
     "zipmap": collections.zipmap,
+    **text_functions.FUNCTIONS,
+    **path_functions(),
 }
 
 # Functions that only look at the shape of a collection accept Unknown elements.
