@@ -84,7 +84,7 @@ def _igw_exposures(paths: IgwPathAnalysis, specs: list[InterfaceSpec]
             grant = spec.public_ipv4 if family == "ipv4" else spec.ipv6
             found: list[Exposure] = []
             if grant is not None and first_hop is not None:
-                key = (found_paths.subnet.subnet.id,
+                key = (found_paths.subnet.context,
                        tuple(group.id for group in found_paths.admission.groups), family)
                 if key not in draft_cache:
                     draft_cache[key] = shared_drafts(family, found_paths.pieces,

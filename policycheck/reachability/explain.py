@@ -152,7 +152,7 @@ def _sources_name(paths: InterfacePaths) -> str:
     return "internet sources" if via is None else f"sources behind {via.hop.resource}"
 
 
-ComponentCache = dict[tuple[str, tuple[str, ...], str], list[Blocker]]
+ComponentCache = dict[tuple[object, ...], list[Blocker]]
 """Component blockers by (subnet, security groups, family): shared by every interface
 with the same placement, so verdicts cost one walk per distinct placement."""
 
@@ -182,7 +182,7 @@ def blocked_verdict(paths: InterfacePaths, family: str,
                 source=_source(vpc.source),
             )
         )
-    key = (paths.subnet.subnet.id, tuple(g.id for g in paths.admission.groups), family)
+    key = (paths.subnet.context, tuple(g.id for g in paths.admission.groups), family)
     if cache is None or key not in cache:
         components = component_blockers(paths, family)
         if cache is None:

@@ -63,17 +63,19 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
     """Merge drafts with the same path whose union is still a sources x ports product."""
     while True:
         before = len(drafts)
-        by_ports: dict[tuple[object, ...], _Draft] = {}
+        by_ports: dict[tuple[object, ...], list[_Draft]] = {}
         for draft in drafts:
-            key = (draft.hops, draft.protocol, draft.ports)
-            known = by_ports.get(key)
-            if known is None:
-                by_ports[key] = draft
-            else:
-                known.sources = known.sources | draft.sources
-                known.assumptions = merge_assumptions(known.assumptions, draft.assumptions)
+            by_ports.setdefault((draft.hops, draft.protocol, draft.ports), []).append(draft)
+        merged: list[_Draft] = []
+        for group in by_ports.values():
+            first = group[0]
+            if len(group) > 1:  # one union of every member's CIDRs: a single merge pass
+                first.sources = IPSet([cidr for draft in group
+                                       for cidr in draft.sources.iter_cidrs()])
+                first.assumptions = merge_assumptions(*(draft.assumptions for draft in group))
+            merged.append(first)
         by_sources: dict[tuple[object, ...], _Draft] = {}
-        for draft in by_ports.values():
+        for draft in merged:
             source_key = (draft.hops, draft.protocol, draft.sources_key())
             known = by_sources.get(source_key)
             if known is None:

@@ -189,7 +189,7 @@ def private_exposures(model: Model, topology: Topology, paths: IgwPathAnalysis,
             found_paths = paths.interface_paths(spec, gateway)
             if found_paths is None:
                 continue
-            key = (subnet.id, gateway.id, tuple(g.id for g in found_paths.admission.groups))
+            key = (found_paths.subnet.context, tuple(g.id for g in found_paths.admission.groups))
             if key not in drafts_by_key:
                 drafts_by_key[key] = shared_drafts("ipv4", found_paths.pieces,
                                                    found_paths.subnet.sources, widen=False)

@@ -10,7 +10,7 @@ adds its own address hop.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from netaddr import IPSet
 
@@ -68,6 +68,13 @@ class SubnetPaths:
     via: Gateway | None = None
     """The gateway of a VGW, peering or TGW path (None: the VPC's internet gateway)."""
 
+    @property
+    def context(self) -> tuple[str, str, str, str]:
+        """What the pieces depend on: VPC, route table, NACL and gateway — subnets that
+        share them share every computation."""
+        via = self.via.id if self.via is not None else ""
+        return (self.vpc.id, self.routing.table.id, self.nacl.acl.id, via)
+
     def gateway_hop(self) -> Hop | None:
         if self.via is not None:
             return self.via.hop
@@ -104,23 +111,24 @@ class IgwPathAnalysis:
     _acls: dict[str, NaclPaths] = field(default_factory=dict)
     _via: dict[tuple[str, str], SubnetPaths] = field(default_factory=dict)
     _groups: dict[tuple[str, ...], GroupAdmission] = field(default_factory=dict)
-    _combined: dict[tuple[str, str, tuple[str, ...]], tuple[Piece, ...]] = field(
-        default_factory=dict)
+    _combined: dict[tuple[object, ...], tuple[Piece, ...]] = field(default_factory=dict)
 
     def subnet_paths(self, subnet: Subnet) -> SubnetPaths:
         """Route and NACL pieces of ``subnet``, computed once."""
-        known = self._subnets.get(subnet.id)
-        if known is not None:
-            return known
         vpc_id = subnet.vpc if isinstance(subnet.vpc, str) else ""
+        table = self.topology.route_table(subnet)
+        nacl = self.nacl(subnet)
+        key = f"{vpc_id}\n{table.id}\n{nacl.acl.id}"
+        known = self._subnets.get(key)
+        if known is not None:
+            return known if known.subnet is subnet else replace(known, subnet=subnet)
         vpc = self.topology.vpc(vpc_id)
         gateway = self.topology.internet_gateway(vpc_id)
-        routing = route_return_traffic(self.topology.route_table(subnet), vpc, gateway.gateway)
-        nacl = self.nacl(subnet)
+        routing = route_return_traffic(table, vpc, gateway.gateway)
         pieces = combine(combine(routing.igw_pieces(), nacl.inbound.allowed), nacl.outbound.allowed)
         internet = internet_addresses() - _own_blocks(vpc)
         paths = SubnetPaths(subnet, vpc, gateway, routing, nacl, tuple(pieces), internet)
-        self._subnets[subnet.id] = paths
+        self._subnets[key] = paths
         return paths
 
     def nacl(self, subnet: Subnet) -> NaclPaths:
@@ -133,12 +141,12 @@ class IgwPathAnalysis:
 
     def via_paths(self, subnet: Subnet, gateway: Gateway) -> SubnetPaths:
         """Route and NACL pieces of ``subnet`` for packets arriving through ``gateway``."""
-        key = (subnet.id, gateway.id)
+        table = self.topology.route_table(subnet)
+        key = (f"{subnet.vpc}\n{table.id}\n{self.topology.network_acl(subnet).id}", gateway.id)
         known = self._via.get(key)
         if known is not None:
-            return known
+            return known if known.subnet is subnet else replace(known, subnet=subnet)
         vpc = self.topology.vpc(subnet.vpc if isinstance(subnet.vpc, str) else "")
-        table = self.topology.route_table(subnet)
         propagated = gateway.propagated if table.id in gateway.propagating_tables else ()
         routing = route_to_gateway(table, vpc, gateway.route_test, propagated)
         nacl = self.nacl(subnet)
@@ -176,7 +184,7 @@ class IgwPathAnalysis:
         paths = self.subnet_paths(subnet) if gateway is None else self.via_paths(subnet, gateway)
         groups = self.groups_of(spec, paths.vpc.id)
         admission = self.admission(groups)
-        key = (subnet.id, gateway.id if gateway else "", tuple(g.id for g in admission.groups))
+        key = (*paths.context, tuple(g.id for g in admission.groups))
         combined = self._combined.get(key)
         if combined is None:
             combined = tuple(combine(paths.pieces, admission.pieces))

@@ -67,13 +67,27 @@ class InterfaceSpec:
     """Placement assumptions such as the default VPC."""
 
 
-def _eip_for(model: Model, *, instance: str | None, eni: str | None) -> ElasticIp | None:
+EipIndex = tuple[dict[str, ElasticIp], dict[str, ElasticIp]]
+
+
+def _eip_for(index: EipIndex, *, instance: str | None, eni: str | None) -> ElasticIp | None:
+    by_instance, by_eni = index
+    found = by_instance.get(instance) if instance is not None else None
+    if found is None and eni is not None:
+        found = by_eni.get(eni)
+    return found
+
+
+def _eip_index(model: Model) -> EipIndex:
+    """Elastic IPs by instance and by ENI (first declared wins)."""
+    by_instance: dict[str, ElasticIp] = {}
+    by_eni: dict[str, ElasticIp] = {}
     for eip in model.elastic_ips:
-        if (instance is not None and eip.instance == instance) or (
-            eni is not None and eip.network_interface == eni
-        ):
-            return eip
-    return None
+        if isinstance(eip.instance, str):
+            by_instance.setdefault(eip.instance, eip)
+        if isinstance(eip.network_interface, str):
+            by_eni.setdefault(eip.network_interface, eip)
+    return by_instance, by_eni
 
 
 def _eip_grant(eip: ElasticIp) -> AddressGrant:
@@ -99,9 +113,9 @@ def place(topology: Topology, ref: object, assume_default_vpc: bool) -> Placemen
 
 
 def _instance_public_ipv4(
-    model: Model, instance: Instance, subnet: Subnet | None
+    index: EipIndex, instance: Instance, subnet: Subnet | None
 ) -> tuple[AddressGrant | None, str]:
-    eip = _eip_for(model, instance=instance.id, eni=None)
+    eip = _eip_for(index, instance=instance.id, eni=None)
     if eip is not None:
         return _eip_grant(eip), ""
     flag = instance.associate_public_ip_address
@@ -162,6 +176,7 @@ def interface_specs(
                 if attachment.device_index == 0:
                     primary_eni[instance.id] = attachment.network_interface
     enis = {eni.id: eni for eni in model.network_interfaces}
+    eips = _eip_index(model)
     specs: list[InterfaceSpec] = []
     for instance in model.instances:
         if primary_eni.get(instance.id) in enis:
@@ -173,7 +188,7 @@ def interface_specs(
             groups = groups or list(template.security_groups)
             subnet_ref = subnet_ref if subnet_ref is not None else template.subnet
         placement = place(topology, subnet_ref, assume_default_vpc)
-        ipv4, no_ipv4 = _instance_public_ipv4(model, instance, placement.subnet)
+        ipv4, no_ipv4 = _instance_public_ipv4(eips, instance, placement.subnet)
         ipv6, no_ipv6 = _instance_ipv6(instance, placement.subnet)
         specs.append(
             InterfaceSpec(
@@ -197,7 +212,7 @@ def interface_specs(
             owner = found if isinstance(found, Instance) else None
         is_primary = owner is not None and primary_eni.get(owner.id) == eni.id
         eip = _eip_for(
-            model, instance=owner.id if owner is not None and is_primary else None, eni=eni.id
+            eips, instance=owner.id if owner is not None and is_primary else None, eni=eni.id
         )
         ipv6, no_ipv6 = _eni_ipv6(eni)
         specs.append(

@@ -191,9 +191,15 @@ def family_addresses(family: str) -> IPSet:
     return ip_set((ALL_IPV4,) if family == "ipv4" else (ALL_IPV6,))
 
 
+_INTERNET: list[IPSet] = []
+
+
 def internet_addresses() -> IPSet:
     """Public IPv4 addresses and IPv6 global unicast: where internet traffic comes from."""
-    return cast(IPSet, ip_set((ALL_IPV4,)) - ip_set(NON_INTERNET_IPV4) | ip_set((INTERNET_IPV6,)))
+    if not _INTERNET:  # computed once: a dozen set operations every call add up at scale
+        _INTERNET.append(cast(IPSet, ip_set((ALL_IPV4,)) - ip_set(NON_INTERNET_IPV4)
+                              | ip_set((INTERNET_IPV6,))))
+    return _INTERNET[0].copy()
 
 
 def cidrs_of(addresses: IPSet) -> tuple[str, ...]:

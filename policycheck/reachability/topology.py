@@ -70,6 +70,15 @@ class Topology:
             self.graph.add_node(obj.id, kind=obj.kind, obj=obj)
         self._add_default_vpc()
         self._link()
+        self._table_of: dict[str, object] = {}
+        for assoc in model.route_table_associations:
+            if isinstance(assoc.subnet, str):
+                self._table_of.setdefault(assoc.subnet, assoc.route_table)
+        self._main_of: dict[str, object] = {}
+        for main in model.main_route_table_associations:
+            if isinstance(main.vpc, str):
+                self._main_of.setdefault(main.vpc, main.route_table)
+        self._default_groups: dict[str, SecurityGroup] = {}
 
     # -- construction -------------------------------------------------------------
 
@@ -182,13 +191,11 @@ class Topology:
 
     def route_table(self, subnet: Subnet) -> RouteTable:
         """Explicit association, else the main table (association, ``is_main``, implicit)."""
-        for assoc in self.model.route_table_associations:
-            if assoc.subnet == subnet.id:
-                return self._table(assoc.route_table, subnet.vpc)
+        if subnet.id in self._table_of:
+            return self._table(self._table_of[subnet.id], subnet.vpc)
         vpc_id = subnet.vpc if isinstance(subnet.vpc, str) else ""
-        for main in self.model.main_route_table_associations:
-            if main.vpc == vpc_id:
-                return self._table(main.route_table, vpc_id)
+        if vpc_id in self._main_of:
+            return self._table(self._main_of[vpc_id], vpc_id)
         for table_id in self._related(vpc_id, "main", incoming=False):
             table = self.obj(table_id)
             if isinstance(table, RouteTable):
@@ -269,6 +276,12 @@ class Topology:
     def default_security_group(self, vpc_id: str) -> SecurityGroup:
         """The VPC's default group: declared with ``is_default``, else AWS's implicit one,
         which admits traffic only from itself."""
+        known = self._default_groups.get(vpc_id)
+        if known is None:
+            known = self._default_groups[vpc_id] = self._find_default_group(vpc_id)
+        return known
+
+    def _find_default_group(self, vpc_id: str) -> SecurityGroup:
         in_default_vpc = vpc_id == DEFAULT_VPC_ID
         for group in self.model.security_groups:
             if group.is_default and (group.vpc == vpc_id or (in_default_vpc and group.vpc is None)):
