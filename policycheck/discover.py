@@ -49,6 +49,9 @@ def discover(paths: list[Path]) -> list[Unit]:
         if path.is_file():
             if path.suffix == ".tf":
                 units.add(Unit(UnitKind.TERRAFORM, path.resolve().parent))
+            elif path.suffix == ".tfvars" and any(path.resolve().parent.glob("*.tf")):
+                # A changed variables file (pre-commit) stands for its root module.
+                units.add(Unit(UnitKind.TERRAFORM, path.resolve().parent))
             elif _is_template(path):
                 units.add(Unit(UnitKind.CLOUDFORMATION, path.resolve()))
             continue

@@ -26,7 +26,8 @@ def _subject(record: SuppressionRecord) -> str:
 
 def _message(problem: SuppressionProblem, as_of: str) -> str:
     record = problem.suppression
-    subject = _subject(record).capitalize()
+    subject = _subject(record)
+    subject = subject[0].upper() + subject[1:]
     match problem.problem:
         case Problem.NO_REASON:
             return f"{subject} gives no reason; say why the finding is accepted."

@@ -30,7 +30,7 @@ class SuppressionRecord(BaseModel):
 
     rule_id: str
     origin: Origin
-    reason: str | None
+    reason: str | None = None
     file: str
     """Where it is written (template or configuration file), relative to the scan root."""
     line: int | None = None
