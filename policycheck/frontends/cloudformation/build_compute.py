@@ -27,7 +27,14 @@ from policycheck.frontends.cloudformation.values import (
     as_text,
     tags_of,
 )
-from policycheck.model import Instance, InterfaceAttachment, NetworkInterface, Unknown
+from policycheck.model import (
+    BlockDevice,
+    Instance,
+    InterfaceAttachment,
+    MetadataOptions,
+    NetworkInterface,
+    Unknown,
+)
 
 
 def _ipv6_addresses(value: Value) -> list[str | Unknown]:
@@ -116,6 +123,10 @@ def build_instance(ctx: BuildContext) -> None:
             "ami": as_text(ctx.get("ImageId")),
             "instance_type": as_text(ctx.get("InstanceType")),
             "user_data": _user_data(ctx),
+            "metadata_options": metadata_options(ctx.get("MetadataOptions")),
+            "block_devices": block_devices(ctx, ctx.get("BlockDeviceMappings")),
+            "iam_instance_profile": optional_ref(ctx, "IamInstanceProfile", "instance profile"),
+            "launch_template": _launch_template(ctx.get("LaunchTemplate")),
         }
     )
 
@@ -188,3 +199,52 @@ def build_network_interface_attachment(ctx: BuildContext) -> None:
             "device_index": index if index is not None else Unknown(reason="no DeviceIndex"),
         }
     )
+
+
+def user_data_text(value: Value) -> str | Unknown | None:
+    """User data nested in another property (launch templates): ``Fn::Base64`` resolves
+    to its plain input, while a literal is base64 and is decoded when it decodes."""
+    text = as_text(value)
+    if not isinstance(text, str):
+        return text
+    try:
+        return base64.b64decode(text, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return text
+
+
+def _obj_items(value: Value) -> list[Obj]:
+    items = as_list(value)
+    return [] if isinstance(items, Unknown) else [i for i in items if isinstance(i, Obj)]
+
+
+def metadata_options(value: Value) -> MetadataOptions | None:
+    """``MetadataOptions`` of an instance or launch template."""
+    if not isinstance(value, Obj):
+        return None
+    return MetadataOptions(
+        http_endpoint=as_text(value.get("HttpEndpoint")),
+        http_tokens=as_text(value.get("HttpTokens")),
+        http_put_response_hop_limit=as_int(value.get("HttpPutResponseHopLimit")))
+
+
+def block_devices(ctx: BuildContext, value: Value) -> list[BlockDevice]:
+    """``BlockDeviceMappings`` with their EBS settings."""
+    devices = []
+    for item in _obj_items(value):
+        ebs = item.get("Ebs")
+        if not isinstance(ebs, Obj):
+            continue
+        key = ebs.get("KmsKeyId")
+        devices.append(BlockDevice(
+            device_name=as_text(item.get("DeviceName")), encrypted=as_bool(ebs.get("Encrypted")),
+            kms_key=None if key is None else as_ref(key, "KMS key"),
+            volume_type=as_text(ebs.get("VolumeType")), source=ctx.source_at(item.line)))
+    return devices
+
+
+def _launch_template(value: Value) -> str | Unknown | None:
+    if not isinstance(value, Obj):
+        return None
+    ref = value.get("LaunchTemplateId") or value.get("LaunchTemplateName")
+    return as_ref(ref, "launch template")

@@ -224,7 +224,7 @@ def build_internet_gateway(ctx: BuildContext) -> None:
 
 
 def build_gateway_attachment(ctx: BuildContext) -> None:
-    """``AWS::EC2::VPCGatewayAttachment`` of an internet gateway (VPN gateways: later)."""
+    """``AWS::EC2::VPCGatewayAttachment`` of an internet gateway (VPN: ``build_connectivity``)."""
     if ctx.get("InternetGatewayId") is None:
         return
     igw_id = as_ref(ctx.get("InternetGatewayId"), "internet gateway")

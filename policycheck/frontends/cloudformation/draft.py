@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from policycheck.frontends.cloudformation.declarations import ResourceDecl
 from policycheck.frontends.cloudformation.intrinsics import Resolver
@@ -14,6 +15,7 @@ from policycheck.model import (
     Instance,
     InternetGateway,
     Model,
+    ModelObject,
     NatGateway,
     NetworkAcl,
     NetworkInterface,
@@ -24,6 +26,9 @@ from policycheck.model import (
     Subnet,
     Vpc,
 )
+from policycheck.model.estate import collection_for
+
+T = TypeVar("T", bound=ModelObject)
 
 
 @dataclass
@@ -46,10 +51,25 @@ class ModelDraft:
     instances: dict[str, Instance] = field(default_factory=dict)
     group_names: dict[str, str] = field(default_factory=dict)
     """Security-group GroupName → logical id, for references by name (default VPC)."""
+    others: dict[str, ModelObject] = field(default_factory=dict)
+    """Every other kind of object by id; ``to_model`` files each in its collection."""
+
+    def add(self, obj: ModelObject) -> None:
+        """Add (or replace, when merging a separate resource in) an object of another kind."""
+        self.others[obj.id] = obj
+
+    def get_other(self, ref: object, kind: type[T]) -> T | None:
+        """The object of ``kind`` with id ``ref``, None when absent or of another kind."""
+        obj = self.others.get(ref) if isinstance(ref, str) else None
+        return obj if isinstance(obj, kind) else None
 
     def to_model(self, unit: str) -> Model:
         """The finished model of the template."""
+        grouped: dict[str, list[ModelObject]] = {}
+        for obj in self.others.values():
+            grouped.setdefault(collection_for(type(obj)), []).append(obj)
         return Model(
+            **grouped,
             unit=unit,
             vpcs=list(self.vpcs.values()),
             subnets=list(self.subnets.values()),

@@ -112,15 +112,15 @@ def test_unknown_resource_types_give_one_notice_per_type(load: Loader) -> None:
         """
         Resources:
           A:
-            Type: AWS::S3::Bucket
+            Type: AWS::SNS::Topic
           B:
-            Type: AWS::S3::Bucket
+            Type: AWS::SNS::Topic
           C:
             Type: Custom::Thing
         """
     )
     messages = [(d.level, d.line, d.message) for d in result.diagnostics]
     assert messages == [
-        ("notice", 2, "resource type AWS::S3::Bucket is not modelled yet (2 resources)"),
+        ("notice", 2, "resource type AWS::SNS::Topic is not modelled yet (2 resources)"),
         ("notice", 6, "resource type Custom::Thing is not modelled yet (1 resource)"),
     ]

@@ -194,9 +194,10 @@ def test_main_route_table_is_implicit(load: Loader) -> None:
     assert not any(table.is_main for table in model.route_tables)
 
 
-def test_vpn_gateway_is_reported_as_not_modelled(load: Loader) -> None:
-    messages = [d.message for d in load(NETWORK).diagnostics]
-    assert messages == ["resource type AWS::EC2::VPNGateway is not modelled yet (1 resource)"]
+def test_vpn_gateway_is_modelled_without_notices(load: Loader) -> None:
+    result = load(NETWORK)
+    assert [d.message for d in result.diagnostics] == []
+    assert [(g.id, g.vpc) for g in result.model.vpn_gateways] == [("Vgw", None)]
 
 
 def test_route_declared_before_its_table_and_table_outside_template(load: Loader) -> None:
