@@ -192,7 +192,8 @@ def scan(paths: list[Path], options: ScanOptions | None = None) -> ScanResult:
         diagnostics.extend(loaded.diagnostics)
         diagnostics.extend(_listener_notices(loaded.model))
         units.append(AssessedUnit(model=loaded.model, reachability=reachability))
-    if existing and not units and not diagnostics:
+    # Files given (pre-commit) that are not infrastructure code are ignored quietly.
+    if any(p.is_dir() for p in existing) and not units and not diagnostics:
         diagnostics.append(Diagnostic(
             level=DiagnosticLevel.NOTICE, file=".",
             message="no Terraform root module or CloudFormation template found"))
