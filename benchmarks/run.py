@@ -71,7 +71,14 @@ def main() -> None:
             f"<= {row['target_seconds']} s: {'met' if row['met'] else 'MISSED'}")
         print(f"{row['case']!s:<{width}}  {row['seconds']:>8}  "
               f"{row['peak_rss_mb']:>8}  {target}")
-    out = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "results": rows}
+    from benchmarks.scale import report as scale_report
+    from benchmarks.scale import run as scale_run
+
+    scale_rows = scale_run()
+    print("\nReachability analysis alone (benchmarks/scale.py):")
+    print(scale_report(scale_rows))
+    out = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "results": rows,
+           "reachability_scale": scale_rows}
     (HERE / "results.json").write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
 
 

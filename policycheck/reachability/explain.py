@@ -191,7 +191,7 @@ def blocked_verdict(paths: InterfacePaths, family: str,
             cache[key] = components
     if cache is not None:
         blockers.extend(cache[key])
-    return EndpointVerdict(
+    return EndpointVerdict.model_construct(
         target=spec.target,
         interface=spec.interface,
         path_kind=PathKind.IGW,
@@ -203,7 +203,7 @@ def blocked_verdict(paths: InterfacePaths, family: str,
 
 def reachable_verdict(spec: InterfaceSpec, family: str) -> EndpointVerdict:
     """The verdict for an interface with at least one exposure over ``family``."""
-    return EndpointVerdict(
+    return EndpointVerdict.model_construct(
         target=spec.target,
         interface=spec.interface,
         path_kind=PathKind.IGW,
