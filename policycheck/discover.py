@@ -42,6 +42,19 @@ def _is_template(path: Path) -> bool:
     return is_cloudformation_template(path)
 
 
+def _cdk_stacks(manifest: Path) -> frozenset[Path]:
+    from policycheck.frontends.cloudformation.cdk import stack_templates
+
+    return stack_templates(manifest)
+
+
+def _in_cdk_assembly(template: Path) -> bool:
+    """A nested-stack or asset template of a CDK ``cdk.out`` (its manifest's stacks only)."""
+    from policycheck.frontends.cloudformation.cdk import is_assembly_template
+
+    return is_assembly_template(template)
+
+
 def discover(paths: list[Path]) -> list[Unit]:
     """Every unit under ``paths``, sorted and without duplicates."""
     units: set[Unit] = set()
@@ -52,6 +65,8 @@ def discover(paths: list[Path]) -> list[Unit]:
             elif path.suffix == ".tfvars" and any(path.resolve().parent.glob("*.tf")):
                 # A changed variables file (pre-commit) stands for its root module.
                 units.add(Unit(UnitKind.TERRAFORM, path.resolve().parent))
+            elif path.name == "manifest.json" and _cdk_stacks(path):
+                units.update(Unit(UnitKind.CLOUDFORMATION, t) for t in _cdk_stacks(path))
             elif _is_template(path):
                 units.add(Unit(UnitKind.CLOUDFORMATION, path.resolve()))
             continue
@@ -63,6 +78,6 @@ def discover(paths: list[Path]) -> list[Unit]:
                 units.add(Unit(UnitKind.TERRAFORM, here))
             for name in sorted(filenames):
                 candidate = here / name
-                if _is_template(candidate):
+                if _is_template(candidate) and not _in_cdk_assembly(candidate):
                     units.add(Unit(UnitKind.CLOUDFORMATION, candidate))
     return sorted(units)
