@@ -103,7 +103,7 @@ def report_root(paths: list[Path]) -> Path | None:
     the repository root so that the output is clickable; otherwise the default."""
     if not paths or not all(p.is_file() for p in paths):
         return None
-    return repository_root(paths[0].parent) or Path.cwd().resolve()
+    return repository_root(paths[0].parent)
 
 
 def prepare(paths: list[Path], cli: ScanOptions, *, config_file: Path | None = None,
