@@ -206,5 +206,11 @@ def test_sam_function_url_is_translated_offline(load: Loader) -> None:
     )
     assert not [d for d in result.diagnostics if d.level == "error"]
     assert [g.id for g in result.model.security_groups] == ["Sg"]
-    unmodelled = " ".join(d.message for d in result.diagnostics)
-    assert "AWS::Lambda::Url" in unmodelled or result.model.objects()
+    [function] = result.model.lambda_functions
+    assert (function.id, function.runtime, function.source.line) == ("Api", "python3.12", 3)
+    [url] = result.model.lambda_function_urls
+    assert (url.function, url.authorization_type) == ("Api", "NONE")
+    assert url.source.line == 3  # generated ApiUrl points at the SAM resource
+    [role] = result.model.iam_roles
+    assert role.managed_policies == [
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]
