@@ -55,6 +55,15 @@ def _in_cdk_assembly(template: Path) -> bool:
     return is_assembly_template(template)
 
 
+def _nested_stack_units(units: set[Unit]) -> set[Unit]:
+    """Templates another found template opens as a nested stack: assessed through it."""
+    from policycheck.frontends.cloudformation.cdk import nested_templates
+
+    templates = {u.path for u in units if u.kind is UnitKind.CLOUDFORMATION}
+    nested = nested_templates(templates)
+    return {u for u in units if u.kind is UnitKind.CLOUDFORMATION and u.path in nested}
+
+
 def discover(paths: list[Path]) -> list[Unit]:
     """Every unit under ``paths``, sorted and without duplicates."""
     units: set[Unit] = set()
@@ -80,4 +89,5 @@ def discover(paths: list[Path]) -> list[Unit]:
                 candidate = here / name
                 if _is_template(candidate) and not _in_cdk_assembly(candidate):
                     units.add(Unit(UnitKind.CLOUDFORMATION, candidate))
+    units -= _nested_stack_units(units)
     return sorted(units)

@@ -213,6 +213,11 @@ def user_data_text(value: Value) -> str | Unknown | None:
         return text
 
 
+ROOT_DEVICE_NAMES = frozenset({"/dev/xvda", "/dev/sda1"})
+"""The root device of Amazon Linux and of Ubuntu/Windows AMIs: a mapping for one of
+them sets the root volume (the AMI's own root device name is not in the template)."""
+
+
 def _obj_items(value: Value) -> list[Obj]:
     items = as_list(value)
     return [] if isinstance(items, Unknown) else [i for i in items if isinstance(i, Obj)]
@@ -236,8 +241,10 @@ def block_devices(ctx: BuildContext, value: Value) -> list[BlockDevice]:
         if not isinstance(ebs, Obj):
             continue
         key = ebs.get("KmsKeyId")
+        name = as_text(item.get("DeviceName"))
         devices.append(BlockDevice(
-            device_name=as_text(item.get("DeviceName")), encrypted=as_bool(ebs.get("Encrypted")),
+            device_name=name, root=name in ROOT_DEVICE_NAMES,
+            encrypted=as_bool(ebs.get("Encrypted")),
             kms_key=None if key is None else as_ref(key, "KMS key"),
             volume_type=as_text(ebs.get("VolumeType")), source=ctx.source_at(item.line)))
     return devices

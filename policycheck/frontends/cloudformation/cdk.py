@@ -56,3 +56,48 @@ def is_assembly_template(path: Path) -> bool:
         return False
     stacks = stack_templates(manifest)
     return bool(stacks) and path.resolve() not in stacks
+
+
+STACK_TYPE = "AWS::CloudFormation::Stack"
+
+
+def nested_templates(templates: set[Path]) -> set[Path]:
+    """The templates that others of ``templates`` open as nested stacks (a local
+    ``TemplateURL`` or CDK's ``aws:asset:path``): assessed through their parent only.
+    Templates without the nested-stack type are never decoded."""
+    nested: set[Path] = set()
+    for template in templates:
+        try:
+            if template.stat().st_size > MAX_MANIFEST_BYTES:
+                continue
+            text = template.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if STACK_TYPE not in text:
+            continue
+        nested |= _children(template, text)
+    return nested
+
+
+def _children(template: Path, text: str) -> set[Path]:
+    from cfnlint.decode import decode_str
+
+    try:
+        decoded, matches = decode_str(text)
+    except Exception:  # the front-end reports unreadable templates; here: no children
+        return set()
+    resources = decoded.get("Resources") if isinstance(decoded, dict) else None
+    if matches or not isinstance(resources, dict):
+        return set()
+    found: set[Path] = set()
+    for body in resources.values():
+        if not isinstance(body, dict) or body.get("Type") != STACK_TYPE:
+            continue
+        props = body.get("Properties")
+        url = props.get("TemplateURL") if isinstance(props, dict) else None
+        metadata = body.get("Metadata")
+        asset = metadata.get("aws:asset:path") if isinstance(metadata, dict) else None
+        for candidate in (url, asset):
+            if isinstance(candidate, str) and "://" not in candidate:
+                found.add((template.parent / candidate).resolve())
+    return found

@@ -68,3 +68,13 @@ def test_nested_stack_is_read_through_its_asset_path(tmp_path: Path) -> None:
     lines = (out / "AppNet1234.nested.template.json").read_text().splitlines()
     assert lines[group.source.line - 1].strip().startswith('"Sg0"')
     assert not [d for d in result.diagnostics if d.level == "error"]
+
+
+def test_templates_opened_as_nested_stacks_are_not_units(tmp_path: Path) -> None:
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / "net.yaml").write_text("Resources: {}\n")
+    (tmp_path / "other.yaml").write_text("Resources: {}\n")
+    (tmp_path / "root.yaml").write_text(
+        "Resources:\n  Net:\n    Type: AWS::CloudFormation::Stack\n"
+        "    Properties: {TemplateURL: stacks/net.yaml}\n")
+    assert [u.path.name for u in discover([tmp_path])] == ["other.yaml", "root.yaml"]
