@@ -123,7 +123,8 @@ def test_cli_uses_the_nearest_file(tmp_path: Path) -> None:
     assert runner.invoke(app, ["scan", str(stack)]).exit_code == 1
     assert runner.invoke(app, ["scan", str(stack), "--fail-on", "high"]).exit_code == 0
     _write(tmp_path / ".policycheck.yaml",
-           "fail_on: low\nseverity_overrides: {NET003: LOW, NET005: LOW}\n"
+           "fail_on: low\npackages: [network-reachability]\n"
+           "severity_overrides: {NET003: LOW, NET005: LOW}\n"
            "suppressions:\n  - {rule: NET005, reason: aggregate is noise here}\n")
     result = runner.invoke(app, ["scan", str(stack), "--format", "json"])
     assert result.exit_code == 1

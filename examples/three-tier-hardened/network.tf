@@ -93,6 +93,15 @@ resource "aws_network_acl" "public" {
     from_port  = 22
     to_port    = 22
   }
+  # The ephemeral range below would include RDP (3389): deny it first (CIS 5.2).
+  ingress {
+    rule_no    = 115
+    action     = "deny"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 3389
+    to_port    = 3389
+  }
   ingress {
     rule_no    = 120
     action     = "allow"

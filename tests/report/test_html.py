@@ -287,7 +287,10 @@ def test_browser_sorts_and_searches_from_the_fragment(
     dom = _chromium(tmp_path, report_file.as_uri() + "#q=legacy&sort=-location", "--dump-dom")
     data = {f["id"]: f for f in json.loads(_parse(dom).scripts[0][1])["findings"]}
     shown = [data[str(r["id"])] for r in _shown_rows(dom)]
-    assert shown and all(f["resource"] == "aws_instance.legacy" for f in shown)
+    # "legacy" matches the instance and its security group (CIS rules), nothing else.
+    assert shown and all(f["resource"] in ("aws_instance.legacy", "aws_security_group.legacy")
+                         for f in shown)
+    assert any(f["resource"] == "aws_instance.legacy" for f in shown)
     locations = [(f["file"], f["line"]) for f in shown]
     assert locations == sorted(locations, reverse=True)
     assert 'aria-sort="descending"' in dom
