@@ -303,3 +303,13 @@ def rules_list(
     for r in rules:
         typer.echo(f"{r.id}  {r.package:<22} {r.severity.value:<13} {r.title}")
 
+
+def _register_exposure_commands() -> None:
+    from policycheck import cli_exposure
+
+    app.command("reach")(cli_exposure.reach)
+    app.command("diff")(cli_exposure.diff)
+    app.command("graph")(cli_exposure.graph)
+
+
+_register_exposure_commands()

@@ -100,12 +100,19 @@ def _igw_exposures(paths: IgwPathAnalysis, specs: list[InterfaceSpec]
     return exposures, verdicts
 
 
-def analyse(
-    model: Model, options: ReachabilityOptions = ReachabilityOptions()
-) -> ReachabilityResult:
-    """Every exposure of every endpoint — from the internet directly (IGW) and through
-    load balancers (ELB), from on-premises (VGW), peered VPCs and transit gateways — and
-    per endpoint, path kind and address family a verdict listing every blocker."""
+@dataclass(frozen=True)
+class Prepared:
+    """The interface-independent parts of an analysis: the topology, every endpoint's
+    interfaces, the load balancers' nodes and the path cache (queries reuse them)."""
+
+    topology: Topology
+    specs: list[InterfaceSpec]
+    lbs: dict[str, list[InterfaceSpec]]
+    paths: IgwPathAnalysis
+
+
+def prepare(model: Model, options: ReachabilityOptions = ReachabilityOptions()) -> Prepared:
+    """Place every endpoint and load balancer node; resolve group members."""
     topology = Topology(model)
     specs = interface_specs(model, topology, options.assume_default_vpc)
     specs += endpoint_specs(model, topology, options.assume_default_vpc)
@@ -114,6 +121,18 @@ def analyse(
     members = group_members(topology, specs + [s for group in lbs.values() for s in group])
     empty = IPSet()
     paths = IgwPathAnalysis(topology, lambda group: members.get(group, empty))
+    return Prepared(topology, specs, lbs, paths)
+
+
+def analyse(
+    model: Model, options: ReachabilityOptions = ReachabilityOptions()
+) -> ReachabilityResult:
+    """Every exposure of every endpoint — from the internet directly (IGW) and through
+    load balancers (ELB), from on-premises (VGW), peered VPCs and transit gateways — and
+    per endpoint, path kind and address family a verdict listing every blocker."""
+    prepared = prepare(model, options)
+    topology, specs, lbs, paths = (prepared.topology, prepared.specs, prepared.lbs,
+                                   prepared.paths)
     exposures, verdicts = _igw_exposures(paths, specs)
     by_target: dict[str, list[InterfaceSpec]] = defaultdict(list)
     for spec in specs:

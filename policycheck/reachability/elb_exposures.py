@@ -36,7 +36,7 @@ from policycheck.reachability.explain import FAMILIES, blocked_verdict
 from policycheck.reachability.exposures import exposures_for, shared_drafts
 from policycheck.reachability.igw_path import IgwPathAnalysis
 from policycheck.reachability.interfaces import InterfaceSpec
-from policycheck.reachability.nacl import reply_space
+from policycheck.reachability.nacl import entry_number, reply_space
 from policycheck.reachability.result import Blocker, EndpointVerdict, Exposure, Hop, PathKind
 from policycheck.reachability.sets import (
     IntervalSet,
@@ -168,7 +168,8 @@ def _target_side(paths: IgwPathAnalysis, spec: InterfaceSpec, sources: IPSet,
                 blockers.append(Blocker(
                     code="SUBNET_ACL_RESTRICTION", resource=nacl.acl.id,
                     detail=f"{direction} {denial.rule} (traffic from the load balancer)",
-                    source=declared_source(denial.entry.source) if denial.entry else None))
+                    source=declared_source(denial.entry.source) if denial.entry else None,
+                    rule_number=entry_number(denial)))
     return [], blockers
 
 

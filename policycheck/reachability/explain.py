@@ -16,7 +16,7 @@ from policycheck.model import SourceRef
 from policycheck.reachability.boxes import Box, overlaps, region_and, region_of
 from policycheck.reachability.igw_path import InterfacePaths
 from policycheck.reachability.interfaces import InterfaceSpec
-from policycheck.reachability.nacl import Denial, reply_space
+from policycheck.reachability.nacl import Denial, entry_number, reply_space
 from policycheck.reachability.result import Blocker, EndpointVerdict, PathKind
 from policycheck.reachability.sets import ALL_SERVICES, IntervalSet, family_addresses
 from policycheck.reachability.topology import declared_source, is_implicit
@@ -66,6 +66,7 @@ def _acl_blockers(
                 resource=acl.id,
                 detail=f"{direction} {denial.rule}{suffix}",
                 source=source,
+                rule_number=entry_number(denial),
             )
         )
     return blockers

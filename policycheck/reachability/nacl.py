@@ -53,6 +53,12 @@ class Denial:
     entry: NaclEntry | None
 
 
+def entry_number(denial: Denial) -> int | None:
+    """The rule number of the entry that denies (None: implicit deny or unknown number)."""
+    number = denial.entry.rule_number if denial.entry is not None else None
+    return number if isinstance(number, int) else None
+
+
 @dataclass(frozen=True, eq=False)
 class Direction:
     """One direction of a NACL: what its entries allow (with hops) and what they deny."""

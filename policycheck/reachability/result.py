@@ -74,6 +74,9 @@ class Blocker(BaseModel):
     resource: str
     detail: str
     source: SourceRef | None = None
+    rule_number: int | None = None
+    """For ``SUBNET_ACL_RESTRICTION``: the number of the NACL entry that denies (None for
+    the implicit final deny)."""
 
 
 class EndpointVerdict(BaseModel):
