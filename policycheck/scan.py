@@ -115,6 +115,10 @@ def _load_unit(unit: Unit, root: Path, options: ScanOptions) -> FrontendResult:
         from policycheck.frontends.terraform import load_terraform
 
         return load_terraform(unit.path, root, options.terraform)
+    if unit.kind is UnitKind.TERRAFORM_PLAN:
+        from policycheck.frontends.terraform.plan import load_plan
+
+        return load_plan(unit.path, root)
     from policycheck.frontends.cloudformation import load_cloudformation
 
     return load_cloudformation(unit.path, root, options.cloudformation)

@@ -126,7 +126,13 @@ def _merge(build: Build, ctx: ModuleContext) -> dict[str, list[BaseModel]]:
 
 def build_model(ctx: ModuleContext, unit: str) -> Model:
     """The model of one module, objects in declaration order."""
-    instances = _instances(ctx)
+    return model_from_instances(ctx, _instances(ctx), unit, image_contexts=all_contexts(ctx))
+
+
+def model_from_instances(
+    ctx: ModuleContext, instances: list[Instance], unit: str, image_contexts: list[ModuleContext]
+) -> Model:
+    """The model of resource instances (from HCL or from a plan); ``ctx`` takes notices."""
     build = Build(ctx, {inst.address for inst in instances})
     _index_defaults(build, instances)
     unmodelled: Counter[str] = Counter()
@@ -151,7 +157,7 @@ def build_model(ctx: ModuleContext, unit: str) -> Model:
             Loc(inst.file, inst.line),
             f"resource type {kind} is not modelled yet ({count} {noun})",
         )
-    for module in all_contexts(ctx):
+    for module in image_contexts:
         _images(build, module)
     return Model(unit=unit, **_merge(build, ctx))
 

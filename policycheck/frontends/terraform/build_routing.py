@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from policycheck.frontends.terraform.build import Build, Builder, tags
 from policycheck.frontends.terraform.expand import BlockView, Instance
 from policycheck.frontends.terraform.values import Loc
@@ -59,11 +61,20 @@ _KIND_BY_ID_PREFIX = {
 }
 
 
+_MODULE_PREFIX = re.compile(r'(?:module\.[^.\[]+(?:\["(?:[^"\\]|\\.)*"\]|\[\d+\])?\.)*')
+
+
+def resource_type_of(address: str) -> str:
+    """``module.net["a"].aws_internet_gateway.this`` → ``aws_internet_gateway``."""
+    rest = address[_MODULE_PREFIX.match(address).end():]  # type: ignore[union-attr]
+    return rest.split(".", 1)[0]
+
+
 def _gateway_kind(build: Build, value: object) -> RouteTargetKind:
     if not isinstance(value, str):
         return K.UNKNOWN
     if value in build.known_ids:
-        return _KIND_BY_RESOURCE_TYPE.get(value.split(".", 1)[0], K.UNKNOWN)
+        return _KIND_BY_RESOURCE_TYPE.get(resource_type_of(value), K.UNKNOWN)
     for prefix, kind in _KIND_BY_ID_PREFIX.items():
         if value.startswith(prefix):
             return kind

@@ -59,7 +59,8 @@ def _rules(
         "protocol": protocol,
         "from_port": from_port,
         "to_port": to_port,
-        "description": description if isinstance(description, str) else None,
+        # An empty description is no description (the provider plans "" for none).
+        "description": description if isinstance(description, str) and description else None,
         "source": source,
     }
     rules: list[SgRule] = []
