@@ -51,6 +51,7 @@ def merged_options(cli: ScanOptions, config: Config, root: Path) -> ScanOptions:
     """``cli`` holds the command line's values; the file fills in what it left empty
     (lists replace, variables and parameters merge with the command line winning)."""
     from policycheck.baseline import load_baseline
+    from policycheck.checks.stale_intent import intent_parameters
 
     tf_vars = tuple((name, _text(value)) for name, value in config.terraform.vars.items())
     cf_params = [pair for file in config.cloudformation.parameter_files
@@ -73,7 +74,10 @@ def merged_options(cli: ScanOptions, config: Config, root: Path) -> ScanOptions:
         as_of=cli.as_of or config.as_of,
         severity_overrides={**{k.upper(): v for k, v in config.severity_overrides.items()},
                             **cli.severity_overrides},
-        rule_parameters={**_extra_services(config), **cli.rule_parameters},
+        rule_parameters={**_extra_services(config),
+                         **intent_parameters((*config.intended_exposure,
+                                              *cli.intended_exposure)),
+                         **cli.rule_parameters},
         baseline=baseline,
         intended_exposure=tuple(config.intended_exposure) + cli.intended_exposure,
     )

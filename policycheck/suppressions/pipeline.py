@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date
 
+from policycheck.checks.stale_intent import tag_intents
 from policycheck.config import IntendedExposure
 from policycheck.findings import Finding, Severity
 from policycheck.model import Model
@@ -82,7 +83,7 @@ class FindingsStage:
         records = stage.active(own, known, self.as_of) + stage.active(
             self.config_suppressions, known, self.as_of)
         open_findings, intended = apply_intents(
-            (self._override(f) for f in findings), self.intents, model)
+            (self._override(f) for f in findings), (*self.intents, *tag_intents(model)), model)
         self.suppressed += [s for s in intended if s.finding.rule_id in reported]
         outcome = stage.apply(open_findings, records)
         self.kept += [f for f in outcome.kept if f.rule_id in reported]
