@@ -93,8 +93,22 @@ def _plain(value: object) -> Value:
     return str(value)
 
 
+class _TerraformYamlDumper(yaml.SafeDumper):
+    """Terraform's yamlencode writes every string (keys too) double-quoted."""
+
+
+def _quoted(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+
+
+_TerraformYamlDumper.add_representer(str, _quoted)
+
+
 def yamlencode(value: Value) -> Value:
-    return yaml.safe_dump(to_json(value), sort_keys=True, default_flow_style=False)
+    return yaml.dump(
+        to_json(value), Dumper=_TerraformYamlDumper, sort_keys=True,
+        default_flow_style=False, allow_unicode=True, width=1 << 30,
+    )
 
 
 def setproduct(*sets: Value) -> Value:
@@ -209,7 +223,8 @@ FUNCTIONS: dict[str, Callable[..., Value]] = {
     "base64sha256": lambda s: base64.b64encode(
         hashlib.sha256(to_str(s).encode()).digest()
     ).decode(),
-    "urlencode": lambda s: urllib.parse.quote(to_str(s), safe=""),
+    # Go's url.QueryEscape: spaces become "+".
+    "urlencode": lambda s: urllib.parse.quote_plus(to_str(s), safe=""),
     "sensitive": lambda x: x,
     "nonsensitive": lambda x: x,
     "uuid": _after_apply("uuid"),
