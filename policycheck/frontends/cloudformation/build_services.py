@@ -55,6 +55,11 @@ def _ref(value: Value, what: str) -> str | Unknown | None:
     return None if value is None else as_ref(value, what)
 
 
+def _default(value: bool | Unknown | None, default: bool) -> bool | Unknown:
+    """AWS's value for a setting the template leaves out."""
+    return default if value is None else value
+
+
 def _vpc_config(value: Value) -> tuple[list[str | Unknown], list[str | Unknown]]:
     config = _obj(value)
     return (as_refs(config.get("SubnetIds"), "subnet"),
@@ -214,7 +219,7 @@ def build_db_instance(ctx: BuildContext) -> None:
         security_groups=as_refs(ctx.get("VPCSecurityGroups"), "security group"),
         port=as_int(ctx.get("Port")), storage_encrypted=as_bool(ctx.get("StorageEncrypted")),
         kms_key=_ref(ctx.get("KmsKeyId"), "KMS key"), multi_az=as_bool(ctx.get("MultiAZ")),
-        auto_minor_version_upgrade=as_bool(ctx.get("AutoMinorVersionUpgrade")),
+        auto_minor_version_upgrade=_default(as_bool(ctx.get("AutoMinorVersionUpgrade")), True),
         iam_database_authentication=as_bool(ctx.get("EnableIAMDatabaseAuthentication")),
         backup_retention_days=as_int(ctx.get("BackupRetentionPeriod")),
         deletion_protection=as_bool(ctx.get("DeletionProtection"))))
@@ -268,9 +273,10 @@ def build_opensearch_domain(ctx: BuildContext) -> None:
     ctx.draft.add(OpenSearchDomain(
         id=ctx.id, source=ctx.source, tags=tags_of(ctx.get("Tags")),
         engine_version=as_text(version), subnets=subnets, security_groups=groups,
-        encrypt_at_rest=as_bool(_obj(ctx.get("EncryptionAtRestOptions")).get("Enabled")),
-        node_to_node_encryption=as_bool(
-            _obj(ctx.get("NodeToNodeEncryptionOptions")).get("Enabled")),
+        encrypt_at_rest=_default(
+            as_bool(_obj(ctx.get("EncryptionAtRestOptions")).get("Enabled")), False),
+        node_to_node_encryption=_default(
+            as_bool(_obj(ctx.get("NodeToNodeEncryptionOptions")).get("Enabled")), False),
         enforce_https=as_bool(endpoint.get("EnforceHTTPS")),
         tls_security_policy=as_text(endpoint.get("TLSSecurityPolicy")),
         access_policy=policy_document(ctx, ctx.get("AccessPolicies"))))

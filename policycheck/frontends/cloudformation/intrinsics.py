@@ -19,6 +19,7 @@ from policycheck.frontends.cloudformation.decode import line_of
 from policycheck.frontends.cloudformation.sink import DiagnosticSink
 from policycheck.frontends.cloudformation.values import (
     NO_VALUE,
+    ArnOf,
     LogicalId,
     Obj,
     Value,
@@ -43,6 +44,11 @@ ID_ATTRIBUTES: dict[str, frozenset[str]] = {
     "AWS::EC2::Instance": frozenset({"InstanceId"}),
 }
 """``Fn::GetAtt`` attributes that return the resource's own id: the logical id."""
+
+ARN_ATTRIBUTES = frozenset({"Arn", "KeyArn", "LoadBalancerArn", "TargetGroupArn",
+                            "ListenerArn", "FunctionArn"})
+"""ARN attributes: a reference to the resource where one is expected (``Role:
+!GetAtt Role.Arn``), Unknown text elsewhere."""
 
 PROPERTY_ATTRIBUTES: dict[tuple[str, str], str] = {
     ("AWS::EC2::VPC", "CidrBlock"): "CidrBlock",
@@ -251,6 +257,8 @@ class Resolver:
             return self._inactive(decl, line)
         if attribute in ID_ATTRIBUTES.get(decl.type, frozenset()):
             return LogicalId(self.prefix + name)
+        if attribute in ARN_ATTRIBUTES:
+            return ArnOf(self.prefix + name)
         if decl.type == "AWS::EC2::VPC" and attribute in DEFAULT_OBJECT_ATTRIBUTES:
             return LogicalId(default_object_id(self.prefix + name, attribute))
         copied = PROPERTY_ATTRIBUTES.get((decl.type, attribute))

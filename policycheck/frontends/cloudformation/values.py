@@ -21,6 +21,13 @@ class LogicalId(str):
     __slots__ = ()
 
 
+class ArnOf(LogicalId):
+    """``Fn::GetAtt X.Arn``: a reference to X where a reference is expected, but text
+    known only after deploy where text is expected (``Fn::Sub``, policy resources)."""
+
+    __slots__ = ()
+
+
 class NoValue:
     """``AWS::NoValue``: the enclosing property or list item is removed."""
 
@@ -69,6 +76,8 @@ def as_text(value: Value) -> str | Unknown | None:
     """A scalar as CloudFormation stringifies it; None when absent or not a scalar."""
     if isinstance(value, Unknown):
         return value
+    if isinstance(value, ArnOf):
+        return Unknown(reason=f"the ARN of {value} is known only after deploy")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):

@@ -53,7 +53,7 @@ def canonical(model: Model, ignore: frozenset[str] = frozenset()) -> dict[str, l
         }
     result: dict[str, list[Any]] = {}
     for collection, items in dumped.items():
-        if not isinstance(items, list) or collection in DROPPED_KEYS:
+        if not isinstance(items, list) or collection in DROPPED_KEYS or collection in ignore:
             continue
         renamed = [_renamed(item, names, collection, ignore) for item in items]
         result[collection] = sorted(renamed, key=lambda item: json.dumps(item, sort_keys=True))

@@ -130,9 +130,10 @@ def test_services_are_modelled_with_aws_semantics(load: Loader) -> None:
     assert role.assume_role_policy.statements[0].principals == {
         "Service": ["lambda.amazonaws.com"]}
     [fn] = model.lambda_functions
-    assert fn.runtime == "python3.8" and isinstance(fn.role, Unknown)  # Arn: known at deploy
+    assert (fn.runtime, fn.role) == ("python3.8", "Role")  # GetAtt Arn: the reference
     [url] = model.lambda_function_urls
-    assert isinstance(url.function, Unknown) and url.authorization_type == "NONE"
+    assert (url.function, url.authorization_type) == ("Fn", "NONE")
+    assert isinstance(role.name, Unknown)  # generated at deploy
     [db] = model.db_instances
     assert (db.engine_version, db.publicly_accessible, db.security_groups) == (
         "5.7", True, ["Sg"])
