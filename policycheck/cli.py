@@ -45,7 +45,8 @@ ConfigOpt = Annotated[Path | None, typer.Option(
     "--config", help="Configuration file (default: the nearest .policycheck.yaml or "
                      "pyproject.toml [tool.policycheck] up to the git root).")]
 AsOfOpt = Annotated[str | None, typer.Option(
-    "--as-of", help="Date (YYYY-MM-DD) suppression expiry is judged on (default: today).")]
+    "--as-of", help="Date (YYYY-MM-DD) the assessment is judged on: suppression expiry, "
+                    "end-of-life and deprecation dates (default: today).")]
 
 
 def _version(value: bool) -> None:

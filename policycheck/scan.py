@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from policycheck.checks.cve_data import AS_OF_KEY
 from policycheck.checks.engine import run_checks
 from policycheck.checks.policycheck_meta import AUDIT_KEY
 from policycheck.conditional import conditional_findings
@@ -158,8 +159,10 @@ def _run_rules(model: Model, reachability: ReachabilityResult, rules: list[RuleM
                options: ScanOptions, custom: CustomPolicies,
                problems: list[Diagnostic]) -> list[Finding]:
     """Bundled checks through the engine, custom JMESPath policies beside them."""
+    # The assessment date decides which end-of-life dates have passed (package cve).
     found = run_checks(model, reachability, [r for r in rules if r.id not in custom.rules],
-                       options.rule_parameters)
+                       options.rule_parameters,
+                       shared={AS_OF_KEY: options.as_of or date.today()})
     extra, errors = run_custom_rules(model, reachability, rules, custom)
     problems.extend(errors)
     return found + extra

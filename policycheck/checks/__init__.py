@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from policycheck.checks import (
     cis_networking,
+    cve,
     network_reachability,
     policycheck_meta,
     stale_intent,
@@ -11,6 +12,9 @@ from policycheck.checks import (
 from policycheck.checks.registry import Check, CheckContext
 
 CHECKS: dict[str, Check] = {
+    "CVE001": cve.lambda_runtime_deprecated,
+    "CVE002": cve.engine_version_end_of_life,
+    "CVE003": cve.operating_system_end_of_life,
     "NET001": network_reachability.recognized_port_with_listener,
     "NET002": network_reachability.recognized_port_no_listener,
     "NET003": network_reachability.recognized_port_no_agent,
