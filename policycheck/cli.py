@@ -143,6 +143,17 @@ def scan(
     policies: Annotated[list[Path], typer.Option(
         "--policies", help="Folder of custom JMESPath policies (rule.yaml files; "
                            "repeatable).")] = [],  # noqa: B006
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes parsing units (default: the "
+                                    "configuration's jobs, or the core count).")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Neither read nor write the parse cache.")] = False,
+    unit_timeout: Annotated[float | None, typer.Option(
+        "--unit-timeout", min=0, help="Seconds a unit may take to parse, and again to "
+                                      "analyse (default 120; 0: no limit).")] = None,
+    max_file_size: Annotated[float | None, typer.Option(
+        "--max-file-size", min=0.001, help="Larger input files (MB) are reported, not "
+                                           "read (default 10).")] = None,
 ) -> None:
     """Assess Terraform root modules and CloudFormation templates; report findings."""
     from policycheck.findings import Severity
@@ -158,7 +169,15 @@ def scan(
         options = replace(options, custom_policies=tuple(policies))
     run = _prepare(paths, options, config, fail_on, as_of, baseline)
     threshold: Severity = run.fail_on
-    result = run_scan(run.paths, run.options)
+    from policycheck.parallel import speed_options
+
+    settled = speed_options(run.options, run.config, jobs=jobs, cache=not no_cache,
+                            unit_timeout=unit_timeout, max_file_size_mb=max_file_size)
+    try:
+        result = run_scan(run.paths, settled)
+    except Exception as exc:  # a bug: say so in one line and exit 2, no traceback
+        typer.echo(f"policycheck: internal error: {type(exc).__name__}: {exc}", err=True)
+        raise typer.Exit(EXIT_INPUT_ERROR) from None
     for name, path in targets:
         report = renderer(name)(result)
         if path is None:

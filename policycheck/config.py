@@ -77,6 +77,15 @@ class CloudFormationSettings(_Strict):
     or ``{"Parameters": {Name: Value}}``."""
 
 
+class LimitsSettings(_Strict):
+    """What one input may cost (docs/performance.md); the command line wins."""
+
+    max_file_size_mb: float | None = Field(default=None, gt=0)
+    max_depth: int | None = Field(default=None, gt=0)
+    unit_timeout: float | None = Field(default=None, ge=0)
+    """Seconds per unit for parsing, and again for analysis; 0 for no limit."""
+
+
 class RecognizedPort(_Strict):
     """An extra service for the network-reachability package's recognized-port list."""
 
@@ -141,6 +150,11 @@ class Config(_Strict):
     severity_overrides: dict[str, Severity] = {}
     intended_exposure: list[IntendedExposure] = []
     suppressions: list[ConfigSuppression] = []
+    limits: LimitsSettings = LimitsSettings()
+    jobs: int | None = Field(default=None, ge=1)
+    """Worker processes (default: the core count)."""
+    cache: bool = True
+    """Use the parse cache (docs/performance.md)."""
     path: Path = Field(default=Path(), exclude=True)
     """The file it was read from (set by the loader)."""
     lines: dict[str, int] = Field(default={}, exclude=True)

@@ -51,14 +51,17 @@ def _is_plan(path: Path) -> bool:
     if path.suffix.lower() != ".json":
         return False
     from policycheck.frontends.terraform.plan import is_plan_document
+    from policycheck.limits import active
 
     try:
+        if path.stat().st_size > active().max_file_bytes:
+            return False  # reported when read as a template
         with path.open(encoding="utf-8") as handle:
             if handle.read(1).lstrip() not in ("{", ""):
                 return False
             handle.seek(0)
             return is_plan_document(json.load(handle))
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return False
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,9 @@ from policycheck.frontends.interface import (
     TerraformInputs,
 )
 from policycheck.hostconfig.listeners import declared_listeners
+from policycheck.limits import Limits, UnitTimeout, deadline
 from policycheck.model import Model
+from policycheck.parallel import UnitBuilder, build_units, cache_inputs
 from policycheck.reachability import ReachabilityOptions, analyse
 from policycheck.reachability.result import ReachabilityResult
 from policycheck.rules.catalogue import RuleMeta, load_catalogue
@@ -67,6 +70,13 @@ class ScanOptions:
     """Exposure declared by design: covered reachability findings become suppressed."""
     custom_policies: tuple[Path, ...] = ()
     """Folders of custom JMESPath policies (``--policies``), run like bundled rules."""
+    jobs: int = 1
+    """Worker processes building the units' models (``--jobs``; the CLI's default is the
+    core count)."""
+    cache_dir: Path | None = None
+    """Parse cache folder (None: no cache; the CLI's default is the user cache folder)."""
+    limits: Limits = field(default_factory=Limits)
+    """Per-file size and depth, per-unit time (``policycheck.limits``)."""
 
 
 class AssessedUnit(BaseModel):
@@ -191,22 +201,32 @@ def scan(paths: list[Path], options: ScanOptions | None = None) -> ScanResult:
                           severity_overrides=options.severity_overrides,
                           intents=options.intended_exposure)
     units: list[AssessedUnit] = []
-    for unit in discover(existing):
+    found_units = discover(existing)
+    builder = UnitBuilder(partial(_load_unit, root=root, options=options), root,
+                          cache_inputs(options.terraform, options.cloudformation,
+                                       options.limits), options.limits, options.cache_dir)
+    for unit, loaded in zip(found_units, build_units(found_units, builder, options.jobs),
+                            strict=True):
         try:
-            loaded = _load_unit(unit, root, options)
-            reachability = analyse(loaded.model, options.reachability)
-            own, problems = _unit_suppressions(unit, loaded.model, root)
-            evaluated = stage.rules_for_unit(rules, own)
-            found = _run_rules(loaded.model, reachability, evaluated, options, custom,
-                               diagnostics)
-            if loaded.variants:  # conditions on deploy-time values: every branch assessed
-                found = conditional_findings([
-                    (variant.conditions,
-                     _run_rules(variant.model, analyse(variant.model, options.reachability),
-                                evaluated, options, custom, diagnostics))
-                    for variant in loaded.variants])
-            stage.add_unit(loaded.model, found, own, evaluated, reported)
+            with deadline(options.limits.unit_seconds):
+                reachability = analyse(loaded.model, options.reachability)
+                own, problems = _unit_suppressions(unit, loaded.model, root)
+                evaluated = stage.rules_for_unit(rules, own)
+                found = _run_rules(loaded.model, reachability, evaluated, options, custom,
+                                   diagnostics)
+                if loaded.variants:  # conditions on deploy-time values: every branch
+                    found = conditional_findings([
+                        (variant.conditions,
+                         _run_rules(variant.model, analyse(variant.model, options.reachability),
+                                    evaluated, options, custom, diagnostics))
+                        for variant in loaded.variants])
+                stage.add_unit(loaded.model, found, own, evaluated, reported)
             diagnostics.extend(problems)
+        except UnitTimeout as exc:
+            diagnostics.append(Diagnostic(level=DiagnosticLevel.ERROR,
+                                          file=_relative(unit.path, root),
+                                          message=f"analysis not completed: {exc}"))
+            continue
         except Exception as exc:  # a bug must not hide the other units' findings
             diagnostics.append(Diagnostic(
                 level=DiagnosticLevel.ERROR, file=_relative(unit.path, root),

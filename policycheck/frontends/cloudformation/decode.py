@@ -7,9 +7,6 @@ from typing import Any
 
 from policycheck.frontends.cloudformation.sink import DiagnosticSink
 
-MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
-"""Larger files are refused rather than parsed (CloudFormation's own limit is 1 MB)."""
-
 
 def line_of(node: object) -> int | None:
     """1-based line where a decoded node starts; None for plain scalars (ints, bools)."""
@@ -27,13 +24,13 @@ def decode_template(path: Path, sink: DiagnosticSink) -> dict[str, Any] | None:
     """
     from cfnlint.decode import decode_str
 
+    from policycheck.diagnostics import InputError
+    from policycheck.limits import read_source
+
     try:
-        if path.stat().st_size > MAX_TEMPLATE_BYTES:
-            sink.error(None, f"template is larger than {MAX_TEMPLATE_BYTES} bytes; not read")
-            return None
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        sink.error(None, f"cannot read template: {err}")
+        text = read_source(path, sink.file)  # size, encoding and depth limits
+    except InputError as err:
+        sink.error(err.line, f"cannot read template: {err.message}")
         return None
     try:
         template, matches = decode_str(text)

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policycheck.diagnostics import DiagnosticLevel
+from policycheck.diagnostics import DiagnosticLevel, InputError
 from policycheck.frontends.terraform.context import Declarations, Reporter
 from policycheck.frontends.terraform.parse import Block, ParsedFile, parse_text
+from policycheck.limits import read_source
 
 
 def relative_path(path: Path, scan_root: Path) -> str:
     """``path`` relative to the scanned folder, with posix separators."""
     try:
-        relative = path.resolve().relative_to(scan_root.resolve())
+        resolved = path.resolve()
+    except RuntimeError:  # a symbolic link loop: name the link itself
+        resolved = path.parent.resolve() / path.name
+    try:
+        relative = resolved.relative_to(scan_root.resolve())
     except ValueError:
         return path.as_posix()
     text = relative.as_posix()
@@ -23,13 +28,13 @@ def read_module(folder: Path, scan_root: Path, reporter: Reporter) -> list[Parse
     """Parse every ``*.tf`` file of ``folder`` in file-name order; bad files are errors."""
     parsed: list[ParsedFile] = []
     for path in sorted(folder.glob("*.tf"), key=lambda p: p.name):
-        if not path.is_file():
+        if not path.is_file() and not path.is_symlink():  # a link loop is reported
             continue
         file = relative_path(path, scan_root)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reporter.report(DiagnosticLevel.ERROR, file, None, f"cannot read file: {exc}")
+            text = read_source(path, file)  # size, encoding and depth limits
+        except InputError as exc:
+            reporter.diagnostics.append(exc.diagnostic())
             continue
         result = parse_text(text, file)
         if isinstance(result, ParsedFile):

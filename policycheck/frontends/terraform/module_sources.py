@@ -11,6 +11,8 @@ from pathlib import Path
 
 import hcl2
 
+from policycheck.limits import read_source
+
 
 def _unquote(value: object) -> str | None:
     if not isinstance(value, str):
@@ -26,7 +28,10 @@ def module_sources(folder: Path) -> list[Path]:
     found: list[Path] = []
     for path in sorted(folder.glob("*.tf")):
         try:
-            parsed = hcl2.loads(path.read_text(encoding="utf-8"))
+            text = read_source(path, path.name)  # size, encoding and depth limits
+            if "module" not in text:
+                continue
+            parsed = hcl2.loads(text)
         except Exception:  # a file that does not parse is reported by the front-end
             continue
         for entry in parsed.get("module", []):

@@ -322,6 +322,11 @@ def _resolve_source(ctx: ModuleContext, name: str, block: Block) -> Path | Unkno
         message = f"module {name}: source folder {source} not found"
         ctx.report_error(loc, message)
         return Unknown(reason=message)
+    repo = ctx.shared.repo_root
+    if repo is not None and not folder.resolve().is_relative_to(repo.resolve()):
+        message = f"module {name}: source {source} is outside the scanned repository; not read"
+        ctx.report_error(loc, message)
+        return Unknown(reason=message)
     chain = [*ctx.place.ancestors, _folder_of(ctx)]
     if folder.resolve() in chain or len(chain) > _MAX_DEPTH:
         names = " -> ".join([*ctx.place.call_path, name])
