@@ -137,7 +137,8 @@ def test_text_report_shows_path_and_fix() -> None:
 
 
 def test_private_instance_is_not_reachable_and_model_says_why() -> None:
-    scan_result = runner.invoke(app, ["scan", str(EXAMPLES / "insecure-web"), "-f", "json"])
+    scan_result = runner.invoke(app, ["scan", str(EXAMPLES / "insecure-web"), "-f", "json",
+                                      "--packages", "network-reachability"])
     findings = json.loads(scan_result.output)["findings"]
     assert not [f for f in findings if f["resource"] == "aws_instance.app"]
     model_result = runner.invoke(app, ["model", str(EXAMPLES / "insecure-web")])

@@ -40,7 +40,8 @@ def repo(tmp_path: Path) -> tuple[Path, dict[str, str]]:
         assert _git(repo, *args, env=env).returncode == 0
     config = {"repos": [{"repo": "local", "hooks": [{
         "id": "policycheck", "name": "policycheck", "language": "system",
-        "entry": f"{EXECUTABLE} scan --fail-on medium", "files": PUBLISHED["files"],
+        "entry": (f"{EXECUTABLE} scan --fail-on medium"
+                  " --packages network-reachability"), "files": PUBLISHED["files"],
         "require_serial": True}]}]}
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
     (repo / "package.json").write_text('{"name": "not infrastructure"}\n')

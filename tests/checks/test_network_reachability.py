@@ -35,7 +35,7 @@ def _exposure(protocol: str, ports: tuple[tuple[int, int], ...],
 
 
 def _run(model: Model, *exposures: Exposure) -> list[Finding]:
-    rules = list(load_catalogue().values())
+    rules = [r for r in load_catalogue().values() if r.package == "network-reachability"]
     return run_checks(model, ReachabilityResult(exposures=exposures), rules)
 
 

@@ -41,7 +41,7 @@ def _instance(name: str, tags: dict[str, str]) -> Instance:
 
 def test_example_policy_fires_on_the_example_stack_only_where_it_should() -> None:
     result = scan([EXAMPLE / "stack"],
-                  ScanOptions(custom_policies=(EXAMPLE / "policies",)))
+                  ScanOptions(custom_policies=(EXAMPLE / "policies",), packages=("custom",)))
     assert not result.errors
     assert [(f.rule_id, f.resource, f.package) for f in result.findings] == [
         ("ORG001", "aws_instance.orphan", "custom")]
@@ -124,5 +124,5 @@ def test_cli_runs_custom_policies_and_exits_2_on_a_broken_one(tmp_path: Path) ->
 
 def test_custom_findings_can_be_skipped_like_bundled_rules() -> None:
     result = scan([EXAMPLE / "stack"], ScanOptions(custom_policies=(EXAMPLE / "policies",),
-                                                   skip_rules=("ORG001",)))
+                                                   packages=("custom",), skip_rules=("ORG001",)))
     assert not result.findings

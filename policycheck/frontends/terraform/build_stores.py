@@ -297,6 +297,7 @@ BUILDERS: dict[str, Builder] = {
         cluster=("cluster_identifier", _r),
         publicly_accessible=("publicly_accessible", _b_default(False)),
         subnet_group=("db_subnet_group_name", _r),
+        auto_minor_version_upgrade=("auto_minor_version_upgrade", _b_default(True)),
     ),
     "aws_rds_cluster": _simple("db_clusters", DbCluster, **_DB),
     "aws_elasticache_cluster": _simple(
