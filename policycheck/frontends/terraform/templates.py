@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lark import Token, Tree
 from lark.exceptions import LarkError
@@ -135,15 +135,63 @@ _FOR_HEAD = re.compile(
 
 
 def heredoc_pieces(token: Token, trim: bool) -> list[Piece]:
-    """Pieces of a heredoc token (``<<EOT`` or ``<<-EOT``)."""
+    """Pieces of a heredoc token (``<<EOT`` or ``<<-EOT``).
+
+    As in HCL, a heredoc's literal text is one token per line, so a strip marker only
+    trims the line next to it; a flush heredoc (``<<-``) then removes the smallest
+    indentation of the lines as they are after stripping (a line emptied by a strip
+    marker counts as unindented, which is why Terraform keeps the indentation then).
+    """
     lines = str(token).split("\n")
     body_lines = lines[1:-2] if len(lines) >= 3 else []
-    if trim:
-        indents = [len(ln) - len(ln.lstrip(" \t")) for ln in body_lines if ln.strip()]
-        cut = min(indents, default=0)
-        body_lines = [ln[cut:] for ln in body_lines]
     body = "".join(ln + "\n" for ln in body_lines)
-    return template_pieces(body, (token.line or 1) + 1)
+    pieces = _strip_now(_by_line(template_pieces(body, (token.line or 1) + 1)))
+    return _flush(pieces) if trim else pieces
+
+
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+
+
+def _by_line(pieces: list[Piece]) -> list[Piece]:
+    """Text pieces cut after each newline; empty ones dropped (HCL has no empty literal)."""
+    result: list[Piece] = []
+    for piece in pieces:
+        if piece.kind == "text":
+            result.extend(Piece("text", text=part) for part in _LINE.findall(piece.text))
+        else:
+            result.append(piece)
+    return result
+
+
+def _strip_now(pieces: list[Piece]) -> list[Piece]:
+    stripped = _apply_strips(pieces)
+    return [replace(p, strip_before=False, strip_after=False) for p in stripped]
+
+
+def _flush(pieces: list[Piece]) -> list[Piece]:
+    """Remove the common indentation of the lines (HCL's flush heredoc rule)."""
+    smallest: int | None = None
+    starts: list[int] = []
+    newline = True
+    for position, piece in enumerate(pieces):
+        if newline:
+            newline = False
+            if piece.kind != "text":
+                smallest = 0
+            else:
+                rest = piece.text.lstrip()
+                if rest or not piece.text.endswith("\n"):  # blank lines do not count
+                    spaces = len(piece.text) - len(rest)
+                    smallest = spaces if smallest is None else min(smallest, spaces)
+                    starts.append(position)
+        if piece.kind == "text" and piece.text.endswith("\n"):
+            newline = True
+    if not smallest:
+        return pieces
+    result = list(pieces)
+    for position in starts:
+        result[position] = Piece("text", text=result[position].text[smallest:])
+    return result
 
 
 def template_pieces(body: str, first_line: int) -> list[Piece]:

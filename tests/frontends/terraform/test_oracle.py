@@ -28,9 +28,6 @@ from policycheck.model import Unknown
 ORACLE = Path(__file__).parent / "oracle"
 FIXTURES = sorted(p for p in ORACLE.iterdir() if (p / "plan.json").is_file())
 # Known differences found by the oracle, not yet fixed: (address, argument) → why.
-KNOWN_DIFFERENCES = {
-    ("Template",): "strip markers inside a %{for} of a flush heredoc keep the indentation",
-}
 _META = {"count", "for_each", "provider", "depends_on", "lifecycle"}
 
 
@@ -45,10 +42,7 @@ def _normalise(ours: Any, planned: Any) -> Any:
     if isinstance(planned, list) and isinstance(ours, list) and len(planned) == len(ours):
         return [_normalise(o, p) for o, p in zip(ours, planned, strict=True)]
     if isinstance(planned, dict) and isinstance(ours, dict):
-        return {
-            k: planned.get(k) if (k,) in KNOWN_DIFFERENCES else _normalise(v, planned.get(k))
-            for k, v in ours.items()
-        }
+        return {k: _normalise(v, planned.get(k)) for k, v in ours.items()}
     return ours
 
 

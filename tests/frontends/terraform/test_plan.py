@@ -24,8 +24,6 @@ from tests.frontends.terraform.test_oracle import FIXTURES, config_folder
 
 # Values the plan states although the configuration leaves them to the provider.
 PROVIDER_DEFAULTS = {"http_endpoint": "enabled"}
-# The heredoc strip-marker difference the oracle lists (test_oracle.KNOWN_DIFFERENCES).
-KNOWN = {"Template"}
 
 
 def _comparable(model: Model, drop: frozenset[str] = frozenset({"line"})) -> Any:
@@ -34,7 +32,7 @@ def _comparable(model: Model, drop: frozenset[str] = frozenset({"line"})) -> Any
             return {
                 k: clean(v)
                 for k, v in node.items()
-                if k not in drop and k not in KNOWN
+                if k not in drop
                 and not (k in PROVIDER_DEFAULTS and v in (None, PROVIDER_DEFAULTS[k]))
             }
         if isinstance(node, list):
@@ -103,8 +101,9 @@ def test_user_data_from_a_plan_alone_is_unknown_with_a_reason(tmp_path: Path) ->
     assert instance.subnet == 'aws_subnet.tier["a"]'
 
 
-def _plan(resources: list[dict[str, Any]], changes: dict[str, Any],
-          config: list[dict[str, Any]]) -> dict[str, Any]:
+def _plan(
+    resources: list[dict[str, Any]], changes: dict[str, Any], config: list[dict[str, Any]]
+) -> dict[str, Any]:
     return {
         "format_version": "1.2",
         "terraform_version": "1.11.4",
@@ -118,17 +117,30 @@ def _plan(resources: list[dict[str, Any]], changes: dict[str, Any],
 
 def _resource(address: str, values: dict[str, Any]) -> dict[str, Any]:
     kind, name = address.split("[")[0].split(".")
-    return {"address": address, "mode": "managed", "type": kind, "name": name,
-            "values": values, "sensitive_values": {}}
+    return {
+        "address": address,
+        "mode": "managed",
+        "type": kind,
+        "name": name,
+        "values": values,
+        "sensitive_values": {},
+    }
 
 
 def test_after_apply_values_through_count_index_stay_unknown(tmp_path: Path) -> None:
     plan = _plan(
-        [_resource("aws_vpc.main", {"cidr_block": "10.0.0.0/16"}),
-         _resource("aws_subnet.a[0]", {"cidr_block": "10.0.0.0/24"})],
+        [
+            _resource("aws_vpc.main", {"cidr_block": "10.0.0.0/16"}),
+            _resource("aws_subnet.a[0]", {"cidr_block": "10.0.0.0/24"}),
+        ],
         {"aws_vpc.main": {"id": True}, "aws_subnet.a[0]": {"id": True, "vpc_id": True}},
-        [{"address": "aws_subnet.a", "mode": "managed",
-          "expressions": {"vpc_id": {"references": ["local.vpcs", "count.index"]}}}],
+        [
+            {
+                "address": "aws_subnet.a",
+                "mode": "managed",
+                "expressions": {"vpc_id": {"references": ["local.vpcs", "count.index"]}},
+            }
+        ],
     )
     (tmp_path / "p.json").write_text(json.dumps(plan), encoding="utf-8")
     subnet = load_plan(tmp_path / "p.json", tmp_path).model.subnets[0]
@@ -138,19 +150,37 @@ def test_after_apply_values_through_count_index_stay_unknown(tmp_path: Path) -> 
 
 
 def test_references_follow_module_inputs(tmp_path: Path) -> None:
-    plan = _plan([_resource("aws_vpc.main", {"cidr_block": "10.0.0.0/16"})],
-                 {"aws_vpc.main": {"id": True}, "module.net.aws_subnet.s": {"vpc_id": True}}, [])
-    plan["planned_values"]["root_module"]["child_modules"] = [{
-        "address": "module.net",
-        "resources": [{**_resource("aws_subnet.s", {"cidr_block": "10.0.1.0/24"}),
-                       "address": "module.net.aws_subnet.s"}],
-    }]
-    plan["configuration"]["root_module"]["module_calls"] = {"net": {
-        "source": "./net",
-        "expressions": {"vpc": {"references": ["aws_vpc.main.id", "aws_vpc.main"]}},
-        "module": {"resources": [{"address": "aws_subnet.s", "mode": "managed",
-                                  "expressions": {"vpc_id": {"references": ["var.vpc"]}}}]},
-    }}
+    plan = _plan(
+        [_resource("aws_vpc.main", {"cidr_block": "10.0.0.0/16"})],
+        {"aws_vpc.main": {"id": True}, "module.net.aws_subnet.s": {"vpc_id": True}},
+        [],
+    )
+    plan["planned_values"]["root_module"]["child_modules"] = [
+        {
+            "address": "module.net",
+            "resources": [
+                {
+                    **_resource("aws_subnet.s", {"cidr_block": "10.0.1.0/24"}),
+                    "address": "module.net.aws_subnet.s",
+                }
+            ],
+        }
+    ]
+    plan["configuration"]["root_module"]["module_calls"] = {
+        "net": {
+            "source": "./net",
+            "expressions": {"vpc": {"references": ["aws_vpc.main.id", "aws_vpc.main"]}},
+            "module": {
+                "resources": [
+                    {
+                        "address": "aws_subnet.s",
+                        "mode": "managed",
+                        "expressions": {"vpc_id": {"references": ["var.vpc"]}},
+                    }
+                ]
+            },
+        }
+    }
     (tmp_path / "p.json").write_text(json.dumps(plan), encoding="utf-8")
     subnet = load_plan(tmp_path / "p.json", tmp_path).model.subnets[0]
     assert subnet.id == "module.net.aws_subnet.s"
