@@ -35,6 +35,19 @@ class BlockDevice(BaseModel):
     source: SourceRef
 
 
+class UserDataOrigin(BaseModel):
+    """Where user data is written in the template, so facts read from it point at lines."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source: SourceRef
+    """File and line: the line holding the text's line 1 when ``inline``, else the line of
+    the ``user_data`` attribute (``UserData`` key)."""
+    inline: bool = False
+    """True when the text is written line for line in the template (a heredoc, a YAML
+    block scalar), so user-data line N is template line ``source.line + N - 1``."""
+
+
 class NetworkInterface(ModelObject):
     subnet: Ref
     security_groups: list[Ref] = []
@@ -71,6 +84,8 @@ class Instance(ModelObject):
     instance_type: str | Unknown | None = None
     user_data: str | Unknown | None = None
     """Decoded user data text (base64 and ``Fn::Base64`` undone)."""
+    user_data_origin: UserDataOrigin | None = None
+    """Where the user data is written (filled by the front-ends; None when not known)."""
     launch_template: Ref | None = None
     metadata_options: MetadataOptions | None = None
     block_devices: list[BlockDevice] = []
@@ -94,6 +109,8 @@ class LaunchTemplate(ModelObject):
     ami: Ref | None = None
     instance_type: str | Unknown | None = None
     user_data: str | Unknown | None = None
+    user_data_origin: UserDataOrigin | None = None
+    """Where the user data is written (filled by the front-ends; None when not known)."""
     security_groups: list[Ref] = []
     associate_public_ip_address: bool | Unknown | None = None
     subnet: Ref | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from policycheck.frontends.cloudformation.build_compute import (
     block_devices,
     metadata_options,
+    user_data_origin,
     user_data_text,
 )
 from policycheck.frontends.cloudformation.draft import BuildContext
@@ -176,6 +177,7 @@ def build_launch_template(ctx: BuildContext) -> None:
         ami=None if data.get("ImageId") is None else as_text(data.get("ImageId")),
         instance_type=as_text(data.get("InstanceType")),
         user_data=user_data_text(data.get("UserData")),
+        user_data_origin=user_data_origin(ctx, _raw_data(ctx)),
         security_groups=groups,
         associate_public_ip_address=as_bool(primary.get("AssociatePublicIpAddress")),
         subnet=None if primary.get("SubnetId") is None
@@ -184,6 +186,11 @@ def build_launch_template(ctx: BuildContext) -> None:
         metadata_options=metadata_options(data.get("MetadataOptions")),
         block_devices=block_devices(ctx, data.get("BlockDeviceMappings")),
         iam_instance_profile=_profile(profile)))
+
+
+def _raw_data(ctx: BuildContext) -> object:
+    raw = ctx.get_raw("LaunchTemplateData")
+    return raw if isinstance(raw, dict) else None
 
 
 def _profile(value: Value) -> str | Unknown | None:
@@ -198,6 +205,7 @@ def build_launch_configuration(ctx: BuildContext) -> None:
         id=ctx.id, source=ctx.source, template_kind="launch_configuration",
         ami=as_text(ctx.get("ImageId")), instance_type=as_text(ctx.get("InstanceType")),
         user_data=user_data_text(ctx.get("UserData")),
+        user_data_origin=user_data_origin(ctx, ctx.decl.properties),
         security_groups=as_refs(ctx.get("SecurityGroups"), "security group"),
         associate_public_ip_address=as_bool(ctx.get("AssociatePublicIpAddress")),
         metadata_options=metadata_options(ctx.get("MetadataOptions")),

@@ -14,6 +14,7 @@ import binascii
 
 from policycheck.frontends.cloudformation.build_network import optional_ref, required_ref
 from policycheck.frontends.cloudformation.build_security import group_by_name
+from policycheck.frontends.cloudformation.decode import line_of
 from policycheck.frontends.cloudformation.draft import BuildContext
 from policycheck.frontends.cloudformation.values import (
     LogicalId,
@@ -35,6 +36,7 @@ from policycheck.model import (
     NetworkInterface,
     Unknown,
 )
+from policycheck.model.compute import UserDataOrigin
 
 
 def _ipv6_addresses(value: Value) -> list[str | Unknown]:
@@ -69,6 +71,48 @@ def _user_data(ctx: BuildContext) -> str | Unknown | None:
         return base64.b64decode(text, validate=True).decode("utf-8")
     except (binascii.Error, ValueError):
         return text
+
+
+def _raw_text_node(node: object) -> tuple[object, str] | None:
+    """The node around user data's text as written, and that text: through ``Fn::Base64``
+    and ``Fn::Sub`` (a string, or the string of ``[string, variables]``)."""
+    for _ in range(3):
+        if isinstance(node, str):
+            return node, node
+        if isinstance(node, dict) and len(node) == 1:
+            (key, inner), = node.items()
+            if key == "Fn::Base64" or (key == "Fn::Sub" and isinstance(inner, str)):
+                if isinstance(inner, str):
+                    return node, inner
+                node = inner
+                continue
+            if key == "Fn::Sub" and isinstance(inner, list) and inner \
+                    and isinstance(inner[0], str):
+                return inner[0], inner[0]
+        return None
+    return None
+
+
+def user_data_origin(ctx: BuildContext, parent: object, key: str = "UserData"
+                     ) -> UserDataOrigin | None:
+    """Where ``parent[key]`` (user data) is written: the line of its text's first line when
+    it is a YAML block scalar (the text ends where the node ends), else the key's line."""
+    if not isinstance(parent, dict):
+        return None
+    name = next((k for k in parent if k == key), None)
+    if name is None:
+        return None
+    key_line = line_of(name) or ctx.decl.line
+    found = _raw_text_node(parent[name])
+    if found is not None:
+        node, text = found
+        end = getattr(getattr(node, "end_mark", None), "line", None)
+        start = getattr(getattr(node, "start_mark", None), "line", None)
+        count = len(text.splitlines())
+        if "\n" in text and isinstance(end, int) and isinstance(start, int) \
+                and end - start >= count:
+            return UserDataOrigin(source=ctx.source_at(end - count + 1), inline=True)
+    return UserDataOrigin(source=ctx.source_at(key_line), inline=False)
 
 
 def build_instance(ctx: BuildContext) -> None:
@@ -123,6 +167,7 @@ def build_instance(ctx: BuildContext) -> None:
             "ami": as_text(ctx.get("ImageId")),
             "instance_type": as_text(ctx.get("InstanceType")),
             "user_data": _user_data(ctx),
+            "user_data_origin": user_data_origin(ctx, ctx.decl.properties),
             "metadata_options": metadata_options(ctx.get("MetadataOptions")),
             "block_devices": block_devices(ctx, ctx.get("BlockDeviceMappings")),
             "iam_instance_profile": optional_ref(ctx, "IamInstanceProfile", "instance profile"),

@@ -13,7 +13,11 @@ from policycheck.frontends.terraform.build import (
     text,
     text_list,
 )
-from policycheck.frontends.terraform.build_services import devices, metadata_options
+from policycheck.frontends.terraform.build_services import (
+    devices,
+    metadata_options,
+    user_data_origin,
+)
 from policycheck.frontends.terraform.expand import BlockView, Instance
 from policycheck.frontends.terraform.values import Value
 from policycheck.model import Instance as Ec2Instance
@@ -63,6 +67,7 @@ def instance(build: Build, inst: Instance) -> None:
             ami=text(view.get("ami")),
             instance_type=text(view.get("instance_type")),
             user_data=_user_data(view),
+            user_data_origin=user_data_origin(view, build.source(inst)),
             launch_template=_template(build, view),
             metadata_options=metadata_options(view),
             block_devices=devices(build, inst),

@@ -33,11 +33,13 @@ from policycheck.model import (
     MetadataOptions,
     MountPoint,
     PortMapping,
+    SourceRef,
     TargetGroup,
     TargetGroupAttachment,
     TaskVolume,
     Unknown,
 )
+from policycheck.model.compute import UserDataOrigin
 
 
 def _base(build: Build, inst: Instance) -> dict[str, Any]:
@@ -181,6 +183,31 @@ def _metadata(view: BlockView) -> MetadataOptions | None:
     return MetadataOptions(**{k: v for k, v in values.items() if k in fields and v is not None})
 
 
+_HEREDOCS = ("HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM")
+
+
+def user_data_origin(view: BlockView, resource: SourceRef) -> UserDataOrigin | None:
+    """Where ``user_data`` (or ``user_data_base64``) is written: the line after a heredoc's
+    ``<<EOF`` when the expression holds one heredoc (lines map one to one), else the line
+    of the attribute (``file()``, ``templatefile()``, a quoted string)."""
+    written = getattr(view, "hcl", None)  # a plan's block: the configuration's, if at hand
+    block = written.block if isinstance(written, BlockView) else view.block
+    for name in ("user_data", "user_data_base64"):
+        attr = block.attributes.get(name)
+        if attr is None:
+            if view.has(name):  # a plan alone: no expression to read lines from
+                return UserDataOrigin(source=resource, inline=False)
+            continue
+        heredocs = list(attr.expr.scan_values(
+            lambda token: getattr(token, "type", None) in _HEREDOCS))
+        if len(heredocs) == 1 and isinstance(heredocs[0].line, int):
+            line, inline = heredocs[0].line + 1, True
+        else:
+            line, inline = attr.line, False
+        return UserDataOrigin(source=resource.model_copy(update={"line": line}), inline=inline)
+    return None
+
+
 def devices(build: Build, inst: Instance) -> list[BlockDevice]:
     """Block devices of an instance, launch template or launch configuration."""
     view = inst.view
@@ -236,6 +263,7 @@ def launch_template(build: Build, inst: Instance) -> None:
             ami=text(view.get("image_id")),
             instance_type=text(view.get("instance_type")),
             user_data=_user_data(view),
+            user_data_origin=user_data_origin(view, build.source(inst)),
             security_groups=groups,
             associate_public_ip_address=public_ip,
             subnet=subnet,
