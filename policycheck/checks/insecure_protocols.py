@@ -185,3 +185,44 @@ def tls_listener_outdated_policy(ctx: CheckContext) -> Iterable[Finding]:
                 f"OpenSearch domain {domain.id} uses TLS policy {weak.policy}, which "
                 f"accepts TLS {weak.min_tls}. Use Policy-Min-TLS-1-2-PFS-2023-10. Source: "
                 f"{weak.source}"), weak.policy)
+
+
+# IPR001: cleartext servers installed or started -------------------------------------
+
+
+def cleartext_service_installed(ctx: CheckContext) -> Iterable[Finding]:
+    from policycheck.hostconfig.extract import hosts_with_user_data
+    from policycheck.hostconfig.model import Fact
+
+    for host, config in hosts_with_user_data(ctx.model.instances, ctx.model.launch_templates):
+        # Package names are matched as packages, unit names as services: ``telnet`` is
+        # the client package but the server's xinetd service.
+        facts: list[tuple[str, str, Fact]] = [(p.name, "installs", p) for p in config.packages]
+        facts += [(s.name, f"{s.action}s", s) for s in config.services
+                  if s.action in ("enable", "start", "restart")]
+        reported: set[str] = set()
+        for name, verb, fact in facts:
+            for protocol in cleartext_protocols():
+                names = protocol.packages if verb == "installs" else protocol.services
+                if name not in names:
+                    continue
+                if protocol.name in reported:
+                    continue
+                reported.add(protocol.name)
+                at = fact.at
+                where = ((at.template_file, at.template_line)
+                         if at.template_file is not None and at.template_line is not None
+                         else None)
+                yield Finding(
+                    rule_id=ctx.rule.id, package=ctx.rule.package,
+                    severity=protocol.severity, title=ctx.rule.title,
+                    message=(f"User data of {host.id} {verb} {name} (user data line "
+                             f"{at.line}): a {protocol.name} server ({_port_text(protocol)}) "
+                             f"sends credentials and data in clear text. Use "
+                             f"{protocol.use_instead}."),
+                    resource=host.id, resource_type=host.source.resource_type,
+                    file=where[0] if where else host.source.file,
+                    line=where[1] if where else host.source.line,
+                    remediation=ctx.rule.docs.remediation.strip(),
+                    frameworks=ctx.rule.frameworks,
+                    fingerprint=fingerprint(ctx.rule.id, host.id, protocol.name))
