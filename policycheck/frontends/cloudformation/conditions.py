@@ -75,7 +75,8 @@ class Conditions:
                 self._atoms.uses += 1
             return self._values[name]
         if name not in self._declared:
-            self._sink.notice(line, f"condition {name} is not defined")
+            self._sink.error(line, f"condition {name} is not defined (CloudFormation rejects "
+                                   "the template); assessed as unknown")
             return Unknown(reason=f"condition {name} is not defined")
         if name in self._in_progress:
             self._sink.error(self._lines.get(name), f"condition {name} refers to itself")

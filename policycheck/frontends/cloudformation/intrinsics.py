@@ -65,6 +65,11 @@ PROPERTY_ATTRIBUTES: dict[tuple[str, str], str] = {
 DEFAULT_OBJECT_ATTRIBUTES = frozenset({"DefaultSecurityGroup", "DefaultNetworkAcl"})
 """VPC attributes naming the VPC's default objects: ``<VpcLogicalId>.<attribute>``."""
 
+NOT_MODELLED_FUNCTIONS = frozenset({"Fn::Transform", "Fn::ForEach", "Fn::Equals",
+                                    "Fn::And", "Fn::Or", "Fn::Not"})
+"""CloudFormation functions that are valid somewhere but have no value here: a notice.
+Any other unknown ``Fn::`` is an error (CloudFormation rejects the template)."""
+
 _SUB_PLACEHOLDER = re.compile(r"\$\{(!?)([^}]*)\}")
 
 
@@ -173,8 +178,7 @@ class Resolver:
                 if key in self._functions:
                     return self._functions[key](args, line, depth + 1)
                 if isinstance(key, str) and key.startswith("Fn::"):
-                    self._sink.notice(line, f"{key} is not supported; its value is unknown")
-                    return Unknown(reason=f"{key} is not supported")
+                    return self._unsupported(key, line)
             resolved = Obj(line=line)
             for key, item in node.items():
                 value = self._resolve(item, line, depth + 1)
@@ -189,6 +193,14 @@ class Resolver:
         if node is None or isinstance(node, bool | int | float):
             return node
         return Unknown(reason=f"unsupported value {node!r}")
+
+    def _unsupported(self, key: str, line: int | None) -> Unknown:
+        if key in NOT_MODELLED_FUNCTIONS:
+            self._sink.notice(line, f"{key} is not supported; its value is unknown")
+            return Unknown(reason=f"{key} is not supported")
+        # Not a CloudFormation function: CloudFormation rejects the template.
+        self._sink.error(line, f"{key} is not an intrinsic function; its value is unknown")
+        return Unknown(reason=f"{key} is not an intrinsic function")
 
     # -- Ref and attributes -------------------------------------------------------
 
@@ -207,7 +219,9 @@ class Resolver:
             return self._pseudo(name, line)
         decl = self._resources.get(name)
         if decl is None:
-            self._sink.notice(line, f"Ref to {name}, which is not defined in this template")
+            self._sink.error(line, f"Ref to {name}, which is not a parameter or resource of "
+                                   "this template (CloudFormation rejects it); its value is "
+                                   "unknown")
             return Unknown(reason=f"{name} is not defined in this template")
         if not self.resource_is_active(decl):
             return self._inactive(decl, line)
@@ -224,7 +238,8 @@ class Resolver:
             return known[name]
         if name in ("AWS::AccountId", "AWS::StackId", "AWS::StackName", "AWS::NotificationARNs"):
             return Unknown(reason=f"{name} is known only at deploy")
-        self._sink.notice(line, f"Ref to unknown pseudo parameter {name}")
+        self._sink.error(line, f"Ref to unknown pseudo parameter {name} (CloudFormation "
+                               "rejects it); its value is unknown")
         return Unknown(reason=f"unknown pseudo parameter {name}")
 
     def _inactive(self, decl: ResourceDecl, line: int | None) -> Unknown:
@@ -251,7 +266,8 @@ class Resolver:
         """What ``Fn::GetAtt [name, attribute]`` yields, where it can be known pre-deploy."""
         decl = self._resources.get(name)
         if decl is None:
-            self._sink.notice(line, f"Fn::GetAtt of {name}, which is not defined in this template")
+            self._sink.error(line, f"Fn::GetAtt of {name}, which is not a resource of this "
+                                   "template (CloudFormation rejects it); its value is unknown")
             return Unknown(reason=f"{name} is not defined in this template")
         if not self.resource_is_active(decl):
             return self._inactive(decl, line)

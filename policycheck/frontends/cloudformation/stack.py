@@ -21,6 +21,7 @@ from policycheck.frontends.cloudformation.declarations import (
     section,
 )
 from policycheck.frontends.cloudformation.decode import decode_template
+from policycheck.frontends.cloudformation.dependencies import report_cycles
 from policycheck.frontends.cloudformation.intrinsics import Resolver
 from policycheck.frontends.cloudformation.parameters import resolve_parameters
 from policycheck.frontends.cloudformation.resources import Scope, build_model
@@ -96,6 +97,7 @@ class StackTree:
         parameters = resolve_parameters(section(decoded, "Parameters", sink), overrides, sink,
                                         passed=passed, report_unmatched=passed is None)
         declarations = resource_declarations(decoded, sink)
+        report_cycles(section(decoded, "Resources", DiagnosticSink(file)), sink)
         resolver = Resolver(
             sink=sink, region=self._region, parameters=parameters,
             mappings=section(decoded, "Mappings", sink),

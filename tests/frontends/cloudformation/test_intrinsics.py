@@ -118,7 +118,7 @@ def test_unknown_propagates_with_its_reason(load: Loader) -> None:
     )
 
 
-def test_ref_to_undefined_name_is_unknown_with_a_notice(load: Loader) -> None:
+def test_ref_to_undefined_name_is_unknown_with_an_error(load: Loader) -> None:
     result = load(
         """
         Resources:
@@ -130,7 +130,7 @@ def test_ref_to_undefined_name_is_unknown_with_a_notice(load: Loader) -> None:
         """
     )
     assert result.model.subnets[0].vpc == Unknown(reason="Missing is not defined in this template")
-    assert [(d.level, d.line) for d in result.diagnostics] == [("notice", 5)]
+    assert [(d.level, d.line) for d in result.diagnostics] == [("error", 5)]
     assert "Missing" in result.diagnostics[0].message
 
 
@@ -152,7 +152,7 @@ def test_get_att_long_and_string_forms(load: Loader) -> None:
     assert result.model.instances[0].security_groups == ["Sg", "Vpc.DefaultSecurityGroup", "Sg"]
 
 
-def test_unsupported_function_is_unknown_with_notice(load: Loader) -> None:
+def test_unknown_function_is_unknown_with_an_error(load: Loader) -> None:
     result = load(
         """
         Resources:
@@ -160,6 +160,20 @@ def test_unsupported_function_is_unknown_with_notice(load: Loader) -> None:
             Type: AWS::EC2::VPC
             Properties:
               CidrBlock: {"Fn::Nope": [a, b]}
+        """
+    )
+    assert isinstance(result.model.vpcs[0].cidr_blocks[0], Unknown)
+    assert [d.level for d in result.diagnostics] == ["error"]
+
+
+def test_valid_but_unmodelled_function_is_unknown_with_a_notice(load: Loader) -> None:
+    result = load(
+        """
+        Resources:
+          Vpc:
+            Type: AWS::EC2::VPC
+            Properties:
+              CidrBlock: {"Fn::Transform": {Name: Macro}}
         """
     )
     assert isinstance(result.model.vpcs[0].cidr_blocks[0], Unknown)

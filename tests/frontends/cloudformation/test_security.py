@@ -187,8 +187,11 @@ def test_rules_on_the_vpc_default_group_model_that_group(load: Loader) -> None:
         ("egress", "all", "0.0.0.0/0", None),
         ("ingress", "tcp", "0.0.0.0/0", None),
     ]
-    assert [d.line for d in result.diagnostics] == [_line("  Elsewhere:")]
-    assert "sg-123" in result.diagnostics[0].message
+    # Web and App name each other, which CloudFormation rejects; both are still modelled.
+    cycle, elsewhere = result.diagnostics
+    assert (cycle.level, cycle.line) == ("error", _line("  Web:"))
+    assert "circular dependency between resources Web, App" in cycle.message
+    assert elsewhere.line == _line("  Elsewhere:") and "sg-123" in elsewhere.message
 
 
 NACL = """
