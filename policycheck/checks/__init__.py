@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from policycheck.checks import (
+    cis_os,
     cis_iam,
     cis_logging,
     cis_networking,
@@ -12,6 +13,7 @@ from policycheck.checks import (
     insecure_protocols,
     network_reachability,
     policycheck_meta,
+    security_best_practices,
     stale_intent,
 )
 from policycheck.checks.registry import Check, CheckContext
@@ -50,6 +52,26 @@ CHECKS: dict[str, Check] = {
     "PC002": policycheck_meta.suppression_unknown_rule,
     "PC003": policycheck_meta.suppression_unused,
     "PC004": policycheck_meta.suppression_expired,
+    "SBP001": security_best_practices.ssh_root_login,
+    "SBP002": security_best_practices.ssh_protocol_1,
+    "SBP003": security_best_practices.ssh_password_authentication,
+    "SBP004": security_best_practices.password_max_age,
+    "SBP005": security_best_practices.password_min_length,
+    "SBP006": security_best_practices.password_complexity,
+    "SBP007": security_best_practices.aslr_disabled,
+    "SBP008": security_best_practices.world_writable_system_directory,
+    "SBP009": security_best_practices.secrets_in_user_data,
+    "CISOS001": cis_os.sshd_check,
+    "CISOS002": cis_os.sshd_check,
+    "CISOS003": cis_os.sshd_check,
+    "CISOS004": cis_os.sshd_check,
+    "CISOS005": cis_os.sshd_check,
+    "CISOS006": cis_os.sshd_check,
+    "CISOS007": cis_os.sshd_check,
+    "CISOS008": cis_os.sshd_check,
+    "CISOS009": cis_os.sshd_check,
+    "CISOS010": cis_os.sshd_check,
+    "CISOS011": cis_os.sshd_check,
 }
 
 __all__ = ["CHECKS", "Check", "CheckContext"]

@@ -196,12 +196,11 @@ def _secrets(collector: Collector, command: Command, words: list[str]) -> None:
     line = command.line
     for word in [*command.assignments, *words[1:]]:
         collector.scan_word(word.lstrip("-"), line, words[0])
-    pairs = list(pairwise(words))
+    pairs = [(name, value) for name, value in pairwise(words) if name.startswith("--")]
     if words[:3] == ["aws", "configure", "set"] and len(words) >= 5:
         pairs.append((words[3], words[4]))
     for name, value in pairs:
-        if (name.startswith("--") or words[0] == "aws") and "=" not in name \
-                and not value.startswith("-"):
+        if "=" not in name and not value.startswith("-"):
             kind = secret_kind(name.lstrip("-"), value)
             if kind is not None and not access_keys(value):
                 collector.secret(kind, name.lstrip("-"), value, line, words[0])
