@@ -145,6 +145,8 @@ def build_trail(ctx: BuildContext) -> None:
         include_global_service_events=flag("IncludeGlobalServiceEvents", True),
         log_file_validation=flag("EnableLogFileValidation", False),
         kms_key=None if ctx.get("KMSKeyId") is None else as_ref(ctx.get("KMSKeyId"), "KMS key"),
+        s3_bucket=None if ctx.get("S3BucketName") is None
+        else as_ref(ctx.get("S3BucketName"), "bucket"),
         cloudwatch_log_group=None if ctx.get("CloudWatchLogsLogGroupArn") is None
         else as_ref(ctx.get("CloudWatchLogsLogGroupArn"), "log group"),
         is_logging=flag("IsLogging", True), data_events=selectors))

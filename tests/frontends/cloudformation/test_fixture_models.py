@@ -32,11 +32,23 @@ def _pairs() -> list[Pair]:
 
 PAIRS = _pairs()
 
+_ATTACHMENTS = (
+    "documented difference: Terraform attaches managed policies with separate attachment "
+    "resources, CloudFormation with the principal's ManagedPolicyArns (both also land in the "
+    "principal's managed_policies, which is compared)",
+    frozenset({"iam_policy_attachments"}))
+
 KNOWN_FIXTURE_DIFFERENCES: dict[str, tuple[str, frozenset[str]]] = {
     "CIS505-positive-default-group-with-rules": (
         "documented difference: aws_default_security_group replaces the default group's "
         "rules, while rules added in CloudFormation join AWS's default self-referencing "
         "ingress rule", frozenset({"security_groups.rules"})),
+    "CIS103-positive-user-policies": _ATTACHMENTS,
+    "CIS103-negative-permissions-through-groups": _ATTACHMENTS,
+    "CIS104-positive-admin-policies": _ATTACHMENTS,
+    "CIS104-negative-scoped-policies": _ATTACHMENTS,
+    "CIS107-positive-cloudshell-attached": _ATTACHMENTS,
+    "CIS107-negative-read-only": _ATTACHMENTS,
     "NET003-negative-private-subnet": (
         "the Terraform fixture sets associate_public_ip_address = true, the "
         "CloudFormation one sets no AssociatePublicIpAddress (same verdict: no route)",
