@@ -30,6 +30,10 @@ DOCUMENTED_DIFFERENCES: dict[str, tuple[str, frozenset[str]]] = {
         "Terraform's default_tags also tag instance profiles, which take no Tags in "
         "CloudFormation; a root_block_device has no device name, a BlockDeviceMapping "
         "names /dev/xvda", frozenset({"iam_instance_profiles.tags", "instances.device_name"})),
+    "host-risks": (
+        "the image is an aws_ami name-filter lookup in Terraform and a public SSM image "
+        "parameter in CloudFormation (same operating system, same CVE003 finding)",
+        frozenset({"images", "instances.ami"})),
 }
 """Twins whose models differ by design (docs/cloudformation.md, differences from
 Terraform): what the comparison leaves out for them, and why."""
