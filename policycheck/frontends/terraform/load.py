@@ -7,6 +7,7 @@ from pathlib import Path
 from policycheck.diagnostics import DiagnosticLevel, InputError
 from policycheck.frontends.terraform.context import Declarations, Reporter
 from policycheck.frontends.terraform.parse import Block, ParsedFile, parse_text
+from policycheck.frontends.terraform.parse_json import parse_json_text
 from policycheck.limits import read_source
 
 
@@ -25,9 +26,11 @@ def relative_path(path: Path, scan_root: Path) -> str:
 
 
 def read_module(folder: Path, scan_root: Path, reporter: Reporter) -> list[ParsedFile]:
-    """Parse every ``*.tf`` file of ``folder`` in file-name order; bad files are errors."""
+    """Parse every ``*.tf`` and ``*.tf.json`` file of ``folder`` in file-name order;
+    bad files are errors."""
     parsed: list[ParsedFile] = []
-    for path in sorted(folder.glob("*.tf"), key=lambda p: p.name):
+    paths = [*folder.glob("*.tf"), *folder.glob("*.tf.json")]
+    for path in sorted(paths, key=lambda p: p.name):
         if not path.is_file() and not path.is_symlink():  # a link loop is reported
             continue
         file = relative_path(path, scan_root)
@@ -36,7 +39,8 @@ def read_module(folder: Path, scan_root: Path, reporter: Reporter) -> list[Parse
         except InputError as exc:
             reporter.diagnostics.append(exc.diagnostic())
             continue
-        result = parse_text(text, file)
+        read = parse_json_text if path.name.endswith(".tf.json") else parse_text
+        result = read(text, file)
         if isinstance(result, ParsedFile):
             parsed.append(result)
         else:

@@ -91,7 +91,7 @@ def string_pieces(node: Tree[Token]) -> list[Piece]:
     return pieces
 
 
-def _closing_brace(text: str, start: int) -> int:
+def closing_brace(text: str, start: int) -> int:
     """Index of the ``}`` closing the template sequence whose body starts at ``start``."""
     depth, index, quote = 0, start, False
     while index < len(text):
@@ -210,7 +210,7 @@ def template_pieces(body: str, first_line: int) -> list[Piece]:
             index += 1
             continue
         pieces.append(Piece("text", text=body[text_start:index]))
-        end = _closing_brace(body, index + 2)
+        end = closing_brace(body, index + 2)
         inner = body[index + 2 : end]
         line = first_line + body.count("\n", 0, index)
         strip_before, strip_after = inner.startswith("~"), inner.endswith("~")
@@ -371,6 +371,7 @@ def _render_for(
 
 __all__ = [
     "Piece",
+    "closing_brace",
     "heredoc_pieces",
     "line_of",
     "render",
