@@ -12,7 +12,7 @@ from policycheck.findings import Finding
 from policycheck.frontends.cloudformation import load_cloudformation
 from policycheck.frontends.interface import CloudFormationInputs, TerraformInputs
 from policycheck.frontends.terraform import load_terraform
-from policycheck.scan import scan
+from policycheck.scan import ScanOptions, scan
 
 from .parity import canonical, differences
 
@@ -75,3 +75,31 @@ def test_twin_findings_match(pair: tuple[Path, Path]) -> None:
     assert right.findings, "a twin that finds nothing proves nothing"
     assert _signature(right.findings) == _signature(left.findings)
     assert {Path(f.file).suffix for f in right.findings} == {".yaml"}
+
+
+CUSTOM = EXAMPLES / "custom-policies"
+CUSTOM_TWIN = EXAMPLES / "custom-policies-cfn"
+
+
+def test_custom_policies_twin_model_is_equal() -> None:
+    stack = CUSTOM / "stack"  # the Terraform stack lives beside its policies
+    left = canonical(load_terraform(stack, stack, TerraformInputs()).model, frozenset())
+    right = canonical(load_cloudformation(CUSTOM_TWIN / "template.yaml", CUSTOM_TWIN,
+                                          CloudFormationInputs()).model, frozenset())
+    assert sum(map(len, right.values())) == 5  # VPC, subnet, group, two instances
+    assert not differences(left, right)
+
+
+def test_custom_policies_twin_findings_match() -> None:
+    """The same custom rules fire on both formats, with one documented difference:
+    ORG002 (every rule has a description) also sees the allow-all egress rule AWS
+    gives a group CloudFormation creates without ``SecurityGroupEgress``, which has no
+    description; Terraform removes that rule."""
+    options = ScanOptions(custom_policies=(CUSTOM / "policies",))
+    left, right = scan([CUSTOM / "stack"], options), scan([CUSTOM_TWIN], options)
+    assert not left.errors and not right.errors
+    twin_only = [(f.rule_id, f.resource) for f in right.findings if f.rule_id == "ORG002"]
+    assert twin_only == [("ORG002", "AppGroup")]
+    assert _signature([f for f in right.findings if f.rule_id != "ORG002"]) == _signature(
+        left.findings)
+    assert ("ORG001", "Orphan") in {(f.rule_id, f.resource) for f in right.findings}
