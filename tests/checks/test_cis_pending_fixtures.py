@@ -34,9 +34,6 @@ PENDING: dict[str, Check] = {
     "CIS102": cis_iam.password_policy_reuse,
     "CIS105": cis_iam.support_role,
     "CIS202": cis_storage.bucket_mfa_delete,
-    "CIS301": cis_logging.cloudtrail_multi_region,
-    "CIS303": cis_logging.config_recorder,
-    "CIS308": cis_logging.s3_object_level_logging,
     "CIS401": cis_monitoring.metric_filters_and_alarms,
     "CIS501": cis_networking.ebs_default_encryption,
 }
