@@ -16,7 +16,6 @@ import yaml
 
 from policycheck.checks import (
     cis_iam,
-    cis_logging,
     cis_monitoring,
     cis_networking,
     cis_storage,
