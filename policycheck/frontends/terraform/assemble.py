@@ -17,9 +17,11 @@ from policycheck.frontends.terraform import (
 )
 from policycheck.frontends.terraform.build import Build, Builder, flag, text_list
 from policycheck.frontends.terraform.context import ModuleContext
+from policycheck.frontends.terraform.data_sources import data_instances
 from policycheck.frontends.terraform.expand import BlockView, Instance, expand
 from policycheck.frontends.terraform.modules import all_contexts
-from policycheck.frontends.terraform.values import Loc
+from policycheck.frontends.terraform.parse import Block
+from policycheck.frontends.terraform.values import Loc, Value
 from policycheck.model import ImageDescription, Model, SourceRef, Unknown
 
 BUILDERS: dict[str, Builder] = {
@@ -164,25 +166,31 @@ def model_from_instances(
 
 def _images(build: Build, ctx: ModuleContext) -> None:
     """Each ``data "aws_ami"`` becomes an ImageDescription (instances refer to its id)."""
-    for name, block in ctx.decls.data.get("aws_ami", {}).items():
-        view = BlockView(ctx, block, {}, block.line, "aws_ami", memo_prefix=None)
-        filters = [
-            value
-            for f in view.children("filter")
-            if f.get("name") == "name"
-            for value in (f.get("values") or [])
-        ]
-        address = f"{ctx.prefix}data.aws_ami.{name}"
-        build.add(
-            "images",
-            ImageDescription(
-                id=address,
-                source=SourceRef(
-                    file=block.file, line=block.line, address=address, resource_type="aws_ami"
-                ),
-                owners=text_list(view.get("owners")),
-                name_filters=text_list(filters),
-                most_recent=flag(view.get("most_recent")),
-                image_id=Unknown(reason=f"{address} is looked up at plan time"),
+    for block in ctx.decls.data.get("aws_ami", {}).values():
+        for address, _, bindings in data_instances(ctx, block):
+            _image(build, ctx, block, address, bindings)
+
+
+def _image(
+    build: Build, ctx: ModuleContext, block: Block, address: str, bindings: dict[str, Value]
+) -> None:
+    view = BlockView(ctx, block, bindings, block.line, "aws_ami", memo_prefix=None)
+    filters = [
+        value
+        for f in view.children("filter")
+        if f.get("name") == "name"
+        for value in (f.get("values") or [])
+    ]
+    build.add(
+        "images",
+        ImageDescription(
+            id=address,
+            source=SourceRef(
+                file=block.file, line=block.line, address=address, resource_type="aws_ami"
             ),
-        )
+            owners=text_list(view.get("owners")),
+            name_filters=text_list(filters),
+            most_recent=flag(view.get("most_recent")),
+            image_id=Unknown(reason=f"{address} is looked up at plan time"),
+        ),
+    )

@@ -166,7 +166,7 @@ class ModuleContext:
         if name in ("count", "each"):
             raise EvalError(f"{name} is only available in a resource that sets {name}")
         if name == "self":
-            return Unknown(reason="self references are not evaluated")
+            raise EvalError("self is only available in provisioner and connection blocks")
         return _Namespace(name, lambda rname, at: self.resource_value(name, rname, at))
 
     def _variable(self, name: str, loc: Loc) -> Value:

@@ -9,11 +9,20 @@ host rules can read the owner and name filters; lookups of account state
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from policycheck.frontends.terraform.context import ModuleContext
-from policycheck.frontends.terraform.expand import BlockView
+from policycheck.frontends.terraform.expand import BlockView, for_each_pairs
 from policycheck.frontends.terraform.parse import Block
-from policycheck.frontends.terraform.values import EvalError, Lazy, Loc, Value, deep_unknown
+from policycheck.frontends.terraform.values import (
+    EvalError,
+    Lazy,
+    Loc,
+    Value,
+    address_key,
+    deep_unknown,
+    to_int,
+)
 from policycheck.model import Unknown
 
 _LOOKUPS = {
@@ -28,23 +37,71 @@ _LOOKUPS = {
 }
 
 
+def data_instances(ctx: ModuleContext, block: Block) -> list[tuple[str, Value, dict[str, Value]]]:
+    """``(address, key, bindings)`` per instance of a data source, as for resources:
+    ``count`` gives ``[0]``..., ``for_each`` ``["key"]`` (sorted); when the count or
+    collection is unknown, one instance without an index whose ``count.index`` or
+    ``each`` is that Unknown (and a notice)."""
+    base = f"{ctx.prefix}data.{block.labels[0]}.{block.labels[1]}"
+    cached = ctx.cache.get(f"{base}#instances")
+    if cached is None:
+        cached = ctx.cache[f"{base}#instances"] = _instances(ctx, block, base)
+    return cast(list[tuple[str, Value, dict[str, Value]]], cached)
+
+
+def _instances(
+    ctx: ModuleContext, block: Block, base: str
+) -> list[tuple[str, Value, dict[str, Value]]]:
+    loc = Loc(block.file, block.line)
+    if "count" in block.attributes:
+        count = ctx.memo(f"{base}#count", lambda: ctx.eval_attr(block.attributes["count"], {}), loc)
+        if isinstance(count, Unknown):
+            ctx.notice(loc, f"count of {base} is unknown ({count.reason})")
+            return [(base, count, {"count": {"index": count}})]
+        try:
+            number = max(to_int(count), 0)
+        except EvalError as exc:
+            ctx.report_error(loc, f"invalid count for {base}: {exc}")
+            return []
+        return [(f"{base}[{i}]", i, {"count": {"index": i}}) for i in range(number)]
+    if "for_each" in block.attributes:
+        attr = block.attributes["for_each"]
+        collection = ctx.memo(f"{base}#for_each", lambda: ctx.eval_attr(attr, {}), loc)
+        pairs = for_each_pairs(collection)
+        if isinstance(pairs, Unknown):
+            ctx.notice(loc, f"for_each of {base} is unknown ({pairs.reason})")
+            return [(base, pairs, {"each": {"key": pairs, "value": pairs}})]
+        return [
+            (base + address_key(key), key, {"each": {"key": key, "value": value}})
+            for key, value in pairs
+        ]
+    return [(base, None, {})]
+
+
 def data_value(ctx: ModuleContext, kind: str, name: str, loc: Loc) -> Value:
+    """``data.TYPE.NAME``: one value, a list (``count``) or a map (``for_each``)."""
     block = ctx.decls.data[kind][name]
-    address = f"{ctx.prefix}data.{kind}.{name}"
-    if "count" in block.attributes or "for_each" in block.attributes:
-        return Unknown(reason=f"{address} uses count/for_each (not evaluated for data sources)")
-    return DataValue(ctx, block, address)
+    instances = data_instances(ctx, block)
+    values = [DataValue(ctx, block, address, bindings) for address, _, bindings in instances]
+    unexpanded = bool(instances) and isinstance(instances[0][1], Unknown)
+    if "count" in block.attributes and not unexpanded:
+        return list(values)
+    if "for_each" in block.attributes and not unexpanded:
+        return {str(key): value for (_, key, _), value in zip(instances, values, strict=True)}
+    return values[0]
 
 
 class DataValue(Lazy):
     """``data.TYPE.NAME``: attributes computed for the types policycheck understands."""
 
-    def __init__(self, ctx: ModuleContext, block: Block, address: str) -> None:
+    def __init__(
+        self, ctx: ModuleContext, block: Block, address: str, bindings: dict[str, Value]
+    ) -> None:
         self.ctx = ctx
         self.block = block
         self.kind = block.labels[0]
         self.address = address
-        self.view = BlockView(ctx, block, {}, block.line, self.kind, memo_prefix=address)
+        self.view = BlockView(ctx, block, bindings, block.line, self.kind, memo_prefix=address)
 
     def describe(self) -> str:
         return self.address

@@ -34,6 +34,7 @@ VPC_DEFAULT_ATTRIBUTES = (
     "default_security_group_id",
 )
 _VPC_TYPES = ("aws_vpc", "aws_default_vpc")
+_SELF_BLOCKS = frozenset({"provisioner", "connection"})
 
 
 @dataclass
@@ -77,9 +78,15 @@ class BlockView:
     def children(self, name: str) -> list[BlockView]:
         """Nested blocks of this type, static and ``dynamic`` ones, in order."""
         views: list[BlockView] = []
+        bindings = self.bindings
+        if name in _SELF_BLOCKS and self.memo_prefix is not None and "self" not in bindings:
+            # Terraform allows ``self`` (the resource instance) in these blocks only.
+            kind, label = self.block.labels[0], self.block.labels[1]
+            this = InstanceValue(Instance(self.memo_prefix, kind, label, self))
+            bindings = {**bindings, "self": this}
         for child in self.block.blocks:
             if child.type == name:
-                views.append(BlockView(self.ctx, child, self.bindings, child.line, name))
+                views.append(BlockView(self.ctx, child, bindings, child.line, name))
             elif child.type == "dynamic" and child.labels[:1] == (name,):
                 views.extend(self._dynamic(child, name))
         return views
@@ -193,7 +200,7 @@ def _compute(ctx: ModuleContext, block: Block, base: str, loc: Loc) -> Expansion
         return Expansion(instances, "count", list(range(max(number, 0))))
     if "for_each" in block.attributes:
         collection = ctx.eval_attr(block.attributes["for_each"], {})
-        pairs = _for_each_pairs(collection)
+        pairs = for_each_pairs(collection)
         if isinstance(pairs, Unknown):
             each = {"key": pairs, "value": pairs}
             return _unknown(ctx, block, base, loc, "for_each", pairs, {"each": each})
@@ -206,7 +213,7 @@ def _compute(ctx: ModuleContext, block: Block, base: str, loc: Loc) -> Expansion
     return Expansion([Instance(base, kind, name, _view(ctx, block, base, {}))])
 
 
-def _for_each_pairs(collection: Value) -> list[tuple[str, Value]] | Unknown:
+def for_each_pairs(collection: Value) -> list[tuple[str, Value]] | Unknown:
     if isinstance(collection, Unknown):
         return collection
     if isinstance(collection, dict):

@@ -15,7 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from policycheck.frontends.terraform.templates import render, template_pieces
-from policycheck.frontends.terraform.values import EvalError, Value, deep_unknown, to_str, type_name
+from policycheck.frontends.terraform.values import (
+    EvalError,
+    Value,
+    deep_unknown,
+    find_unknown,
+    to_str,
+    type_name,
+)
 from policycheck.model import Unknown
 
 _MAX_BYTES = 4 * 1024 * 1024
@@ -86,21 +93,12 @@ class FileAccess:
         return matches
 
     def templatefile(self, path: Value, variables: Value) -> Value:
-        if not isinstance(variables, dict):
-            kind = type_name(variables)
-            raise EvalError(f"templatefile: variables must be an object, not {kind}")
+        _check_variables("templatefile", variables)
         unknown = deep_unknown(variables)
         if unknown is not None:
             return unknown
         text = self.read(path, "templatefile")
-        from policycheck.frontends.terraform.evaluate import Env, evaluate
-
-        scope = _TemplateScope(to_str(path))
-        env = Env(scope, to_str(path), dict(variables))
-        value = render(
-            template_pieces(text, 1), lambda expr, names: evaluate(expr, env.bind(names)), {}
-        )
-        return value if isinstance(value, Unknown) else to_str(value)
+        return render_template_text(text, variables, to_str(path))
 
     def functions(self) -> dict[str, Callable[..., Value]]:
         return {
@@ -127,9 +125,39 @@ class _TemplateScope:
         return None
 
 
+def _check_variables(function: str, variables: Value) -> None:
+    if not isinstance(variables, dict):
+        kind = type_name(variables)
+        raise EvalError(f"{function}: variables must be an object, not {kind}")
+
+
+def render_template_text(text: str, variables: Value, name: str) -> Value:
+    """Render template text with only ``variables`` in scope (a string, or Unknown)."""
+    from policycheck.frontends.terraform.evaluate import Env, evaluate
+
+    assert isinstance(variables, dict)
+    env = Env(_TemplateScope(name), name, dict(variables))
+    value = render(
+        template_pieces(text, 1), lambda expr, names: evaluate(expr, env.bind(names)), {}
+    )
+    return value if isinstance(value, Unknown) else to_str(value)
+
+
+def templatestring(template: Value, variables: Value) -> Value:
+    """``templatestring(local.text, {...})``: a string value rendered as a template."""
+    _check_variables("templatestring", variables)
+    unknown = find_unknown(template) or deep_unknown(variables)
+    if unknown is not None:
+        return unknown
+    if not isinstance(template, str):
+        raise EvalError(f"templatestring: the template must be a string, not {type_name(template)}")
+    return render_template_text(template, variables, "templatestring")
+
+
 def path_functions() -> dict[str, Callable[..., Value]]:
-    """Pure path functions (no filesystem access)."""
+    """Functions without filesystem access: paths, and ``templatestring``."""
     return {
+        "templatestring": templatestring,
         "basename": lambda p: os.path.basename(to_str(p)),
         "dirname": lambda p: os.path.dirname(to_str(p)) or ".",
         "pathexpand": lambda p: to_str(p),
