@@ -12,6 +12,8 @@ from policycheck.checks import (
     insecure_protocols,
     network_reachability,
     policycheck_meta,
+    security_best_practices_aws,
+    security_best_practices_ecs,
     stale_intent,
 )
 from policycheck.checks.registry import Check, CheckContext
@@ -61,6 +63,16 @@ CHECKS: dict[str, Check] = {
     "PC002": policycheck_meta.suppression_unknown_rule,
     "PC003": policycheck_meta.suppression_unused,
     "PC004": policycheck_meta.suppression_expired,
+    "SBP010": security_best_practices_aws.imds_hop_limit,
+    "SBP011": security_best_practices_aws.unencrypted_volume,
+    "SBP012": security_best_practices_aws.instance_role_admin,
+    "SBP013": security_best_practices_ecs.secrets_in_environment,
+    "SBP014": security_best_practices_aws.lambda_url_without_auth,
+    "SBP015": security_best_practices_ecs.privileged_container,
+    "SBP016": security_best_practices_ecs.container_runs_as_root,
+    "SBP017": security_best_practices_ecs.host_network_mode,
+    "SBP018": security_best_practices_ecs.sensitive_host_path,
+    "SBP019": security_best_practices_ecs.writable_root_filesystem,
 }
 
 __all__ = ["CHECKS", "Check", "CheckContext"]

@@ -15,6 +15,7 @@ from policycheck.frontends.terraform.build import (
 )
 from policycheck.frontends.terraform.build_services import (
     devices,
+    instance_profile_ref,
     metadata_options,
     user_data_origin,
 )
@@ -71,7 +72,7 @@ def instance(build: Build, inst: Instance) -> None:
             launch_template=_template(build, view),
             metadata_options=metadata_options(view),
             block_devices=devices(build, inst),
-            iam_instance_profile=build.optional_ref(view.get("iam_instance_profile")),
+            iam_instance_profile=instance_profile_ref(build, view.get("iam_instance_profile")),
         ),
     )
 

@@ -33,6 +33,7 @@ from policycheck.model import (
     MetadataOptions,
     MountPoint,
     PortMapping,
+    Ref,
     SourceRef,
     TargetGroup,
     TargetGroupAttachment,
@@ -238,6 +239,12 @@ def metadata_options(view: BlockView) -> MetadataOptions | None:
     return _metadata(view)
 
 
+def instance_profile_ref(build: Build, value: Value) -> Ref | None:
+    """The instance profile named by ``value``: its name is looked up among instance
+    profiles only, since a role often has the same name."""
+    return None if value is None else build.named(value, "aws_iam_instance_profile")
+
+
 def launch_template(build: Build, inst: Instance) -> None:
     view = inst.view
     config = inst.type == "aws_launch_configuration"
@@ -269,7 +276,7 @@ def launch_template(build: Build, inst: Instance) -> None:
             subnet=subnet,
             metadata_options=_metadata(view),
             block_devices=devices(build, inst),
-            iam_instance_profile=build.optional_ref(profile_value),
+            iam_instance_profile=instance_profile_ref(build, profile_value),
         ),
     )
 

@@ -38,6 +38,16 @@ _ATTACHMENTS = (
     "principal's managed_policies, which is compared)",
     frozenset({"iam_policy_attachments"}))
 
+_ROOT_DEVICE = (
+    "documented difference: Terraform's root_block_device has no device name, while a "
+    "CloudFormation mapping names one and the front-end infers root from it (/dev/xvda); "
+    "the findings on encryption are compared by the rule-fixture parity test",
+    frozenset({"instances.block_devices", "launch_templates.block_devices"}))
+_NAMED_ROLES = (
+    "the Terraform fixture names its roles and attaches with attachment resources; the "
+    "CloudFormation one lets AWS name the roles and uses ManagedPolicyArns",
+    frozenset({"iam_roles.name", "iam_policy_attachments"}))
+
 KNOWN_FIXTURE_DIFFERENCES: dict[str, tuple[str, frozenset[str]]] = {
     "CIS505-positive-default-group-with-rules": (
         "documented difference: aws_default_security_group replaces the default group's "
@@ -70,6 +80,10 @@ KNOWN_FIXTURE_DIFFERENCES: dict[str, tuple[str, frozenset[str]]] = {
         "documented difference: an AMI is looked up by an aws_ami data source in "
         "Terraform and by an SSM public parameter in CloudFormation",
         frozenset({"images", "instances.ami", "launch_templates.ami"})),
+    "SBP011-negative-volumes": _ROOT_DEVICE,
+    "SBP011-positive-volumes": _ROOT_DEVICE,
+    "SBP012-negative-instance-role": _NAMED_ROLES,
+    "SBP012-positive-instance-role": _NAMED_ROLES,
 }
 """Fixture pairs whose two formats state different things (fix the fixture, then drop
 it here) or differ by design: the fields left out of their comparison, and why."""

@@ -100,3 +100,31 @@ def test_network_interfaces_and_attachments(load: Loader) -> None:
         2,
         ["aws_security_group.named"],
     )
+
+
+PROFILE_NAMED_LIKE_ITS_ROLE = """
+resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = "{}"
+}
+resource "aws_iam_instance_profile" "app" {
+  name = "app"
+  role = aws_iam_role.app.name
+}
+resource "aws_instance" "web" {
+  ami                  = "ami-123"
+  iam_instance_profile = aws_iam_instance_profile.app.name
+}
+resource "aws_launch_template" "workers" {
+  iam_instance_profile {
+    name = aws_iam_instance_profile.app.name
+  }
+}
+"""
+
+
+def test_instance_profile_by_name_shared_with_its_role(load: Loader) -> None:
+    """A profile named like its role (the usual case) is still found by its name."""
+    model = load(PROFILE_NAMED_LIKE_ITS_ROLE).model
+    assert model.instances[0].iam_instance_profile == "aws_iam_instance_profile.app"
+    assert model.launch_templates[0].iam_instance_profile == "aws_iam_instance_profile.app"
