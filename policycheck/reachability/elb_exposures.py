@@ -123,6 +123,13 @@ def _lb_side(paths: IgwPathAnalysis, lb: LoadBalancer, specs: list[InterfaceSpec
                 blockers.append(Blocker(code="ELB_LISTENER_PORT_RESTRICTION", resource=lb.id,
                                         detail=f"{lb.id} has no listener",
                                         source=declared_source(lb.source)))
+            elif not blockers and grant is not None:
+                # the path is open, only not on any listener's protocol and port
+                ports = ", ".join(plan.hop.detail for plan in plans)
+                blockers.append(Blocker(
+                    code="ELB_LISTENER_PORT_RESTRICTION", resource=lb.id,
+                    detail=f"the route, NACL and security groups admit no {ports}",
+                    source=declared_source(lb.source)))
             outcome.verdicts.append(EndpointVerdict(
                 target=spec.target, interface=spec.interface, path_kind=PathKind.IGW,
                 address_family=family, reachable=False, blockers=tuple(blockers)))

@@ -147,8 +147,10 @@ class Net:
         routes: list[Route] | None = None,
         subnets: list[Any] | None = None,
         is_main: bool = False,
+        propagating_vgws: list[Any] | None = None,
     ) -> str:
-        table = RouteTable(id=id, source=src(id), vpc=vpc, routes=routes or [], is_main=is_main)
+        table = RouteTable(id=id, source=src(id), vpc=vpc, routes=routes or [], is_main=is_main,
+                           propagating_vgws=propagating_vgws or [])
         for subnet in subnets or []:
             self.associate(id, subnet)
         return self._add("route_tables", table)

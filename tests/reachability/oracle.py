@@ -8,6 +8,7 @@ test can compare the two.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Iterable
 
@@ -48,8 +49,13 @@ def is_internet(address: Address) -> bool:
     return address in GLOBAL_V6
 
 
+@functools.cache
+def parse(cidr: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    return ipaddress.ip_network(cidr, strict=False)
+
+
 def contains(cidr: str, address: Address) -> bool:
-    network = ipaddress.ip_network(cidr, strict=False)
+    network = parse(cidr)
     return network.version == address.version and address in network
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from policycheck.model import AutoScalingGroup, LaunchTemplate
 from policycheck.reachability import PathKind, analyse
-from tests.reachability.builders import add, entry, ingress, lb_net, src
+from tests.reachability.builders import add, codes, entry, ingress, lb_net, src
 
 
 def _kinds(result: object, target: str) -> set[tuple[str, str, tuple[tuple[int, int], ...]]]:
@@ -86,3 +86,13 @@ def test_autoscaling_group_target_is_named_by_the_finding() -> None:
         subnets=["private"], target_groups=["tg"]))
     result = analyse(net.build())
     assert _kinds(result, "asg") == {("ELB", "tcp", ((8080, 8080),))}
+
+
+def test_open_path_on_no_listener_port_names_the_listener_restriction() -> None:
+    # Found by the differential test: the load balancer's group admits tcp 80 from
+    # anywhere, its only listener is 443, and the verdict listed no blocker at all.
+    net = lb_net(lb_groups=["sg-open-80"])
+    net.sg("sg-open-80", rules=[ingress("tcp", (80, 80), "0.0.0.0/0")])
+    result = analyse(net.build())
+    assert not [e for e in result.exposures if e.interface == "lb"]
+    assert codes(result, "lb") == ["ELB_LISTENER_PORT_RESTRICTION"]
