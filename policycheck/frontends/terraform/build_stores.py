@@ -130,11 +130,34 @@ def _versioning(build: Build, inst: Instance) -> Any:
     return status if isinstance(status, Unknown) else status == "Enabled"
 
 
+def _mfa_delete(build: Build, inst: Instance) -> Any:
+    blocks = inst.view.children("versioning_configuration")
+    status = blocks[0].get("mfa_delete") if blocks else None
+    return status if isinstance(status, Unknown) or status is None else status == "Enabled"
+
+
+def _versioning_parts(build: Build, inst: Instance) -> None:
+    _bucket_update("versioning_enabled", _versioning)(build, inst)
+    _bucket_update("mfa_delete", _mfa_delete)(build, inst)
+
+
 def _encryption(build: Build, inst: Instance) -> Any:
     for rule in inst.view.children("rule"):
         for default in rule.children("apply_server_side_encryption_by_default"):
             return text(default.get("sse_algorithm"))
     return None
+
+
+def _encryption_key(build: Build, inst: Instance) -> Any:
+    for rule in inst.view.children("rule"):
+        for default in rule.children("apply_server_side_encryption_by_default"):
+            return build.optional_ref(default.get("kms_master_key_id"))
+    return None
+
+
+def _encryption_parts(build: Build, inst: Instance) -> None:
+    _bucket_update("encryption_algorithm", _encryption)(build, inst)
+    _bucket_update("kms_key", _encryption_key)(build, inst)
 
 
 def _access_block(build: Build, inst: Instance) -> PublicAccessBlock:
@@ -147,11 +170,12 @@ def _access_block(build: Build, inst: Instance) -> PublicAccessBlock:
 def s3_bucket(build: Build, inst: Instance) -> None:
     view = inst.view
     versioning = view.children("versioning")
-    encryption = None
+    encryption, key = None, None
     for config in view.children("server_side_encryption_configuration"):
         for rule in config.children("rule"):
             for default in rule.children("apply_server_side_encryption_by_default"):
                 encryption = text(default.get("sse_algorithm"))
+                key = build.optional_ref(default.get("kms_master_key_id"))
     logging = view.children("logging")
     build.add(
         "s3_buckets",
@@ -160,7 +184,9 @@ def s3_bucket(build: Build, inst: Instance) -> None:
             bucket_name=text(view.get("bucket")),
             acl=text(view.get("acl")),
             versioning_enabled=flag(versioning[0].get("enabled"), False) if versioning else None,
+            mfa_delete=flag(versioning[0].get("mfa_delete")) if versioning else None,
             encryption_algorithm=encryption,
+            kms_key=key,
             logging_target=build.optional_ref(logging[0].get("target_bucket")) if logging else None,
             policy=policy_document(view.get("policy")),
             object_lock_enabled=flag(view.get("object_lock_enabled")),
@@ -352,10 +378,8 @@ BUILDERS: dict[str, Builder] = {
         deletion_window_days=("deletion_window_in_days", _i),
     ),
     "aws_s3_bucket": s3_bucket,
-    "aws_s3_bucket_versioning": _bucket_update("versioning_enabled", _versioning),
-    "aws_s3_bucket_server_side_encryption_configuration": _bucket_update(
-        "encryption_algorithm", _encryption
-    ),
+    "aws_s3_bucket_versioning": _versioning_parts,
+    "aws_s3_bucket_server_side_encryption_configuration": _encryption_parts,
     "aws_s3_bucket_logging": _bucket_update(
         "logging_target", lambda b, i: b.optional_ref(i.view.get("target_bucket"))
     ),
