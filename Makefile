@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO   ?= examples/insecure-web
 
-.PHONY: demo test lint bench docs install dev clean
+.PHONY: demo test lint bench fuzz docs install dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +36,15 @@ lint: dev
 	$(BIN)/ruff check policycheck tests benchmarks
 	$(BIN)/mypy
 
+## bench: speed and memory against the targets and checkov (benchmarks/results.json)
 bench: dev
 	$(BIN)/python benchmarks/run.py
+
+## fuzz: property tests and mutated front-door inputs, many examples, at most FUZZ_SECONDS
+FUZZ_SECONDS ?= 600
+fuzz: dev
+	POLICYCHECK_FUZZ_PROFILE=fuzz timeout $(FUZZ_SECONDS) $(BIN)/python -m pytest -q tests/fuzz \
+	  || test $$? -eq 124
 
 ## docs: regenerate docs/rules from policies/ (a test fails when they are stale)
 docs: install

@@ -104,3 +104,72 @@ resource "aws_instance" "i{i}" {{
 ''')
     (folder / "main.tf").write_text("".join(parts), encoding="utf-8")
     return folder
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+_TERRAFORM_TWINS = ("insecure-web", "three-tier-hardened")
+_STORAGE = '''
+resource "aws_s3_bucket" "data_{i}" {{
+  bucket = "bench-data-{n}-{i}"
+}}
+
+resource "aws_s3_bucket_public_access_block" "data_{i}" {{
+  bucket                  = aws_s3_bucket.data_{i}.id
+  block_public_acls       = {flag}
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}}
+'''
+_IAM = '''
+resource "aws_iam_role" "app_{i}" {{
+  name = "bench-app-{n}-{i}"
+  assume_role_policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Action = "sts:AssumeRole",
+                    Principal = {{ Service = "ec2.amazonaws.com" }} }}]
+  }})
+}}
+'''
+
+
+def _copy_unit(source: Path, target: Path, number: int) -> int:
+    """Copy one example's configuration files, varying names; return files written."""
+    written = 0
+    for path in sorted(source.rglob("*")):
+        if path.is_dir() or path.suffix not in (".tf", ".tfvars", ".yaml", ".sh"):
+            continue
+        out = target / path.relative_to(source)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        text = path.read_text(encoding="utf-8").replace("shop", f"shop{number}")
+        out.write_text(text, encoding="utf-8")
+        written += 1
+    return written
+
+
+def repository(folder: Path, roots: int = 300, templates: int = 60) -> dict[str, int]:
+    """A large repository: ``roots`` Terraform root modules (copies of the examples, some
+    calling local modules, each with extra storage and IAM files) and ``templates``
+    CloudFormation templates. Returns counts of what was written."""
+    tf_files = 0
+    for n in range(roots):
+        root = folder / "terraform" / f"service-{n:04d}"
+        if n % 10 == 9:  # a tenth call local modules (modules-web)
+            tf_files += _copy_unit(EXAMPLES / "modules-web", root, n)
+        else:
+            tf_files += _copy_unit(EXAMPLES / _TERRAFORM_TWINS[n % 2], root, n)
+        for i in range(3):
+            (root / f"storage_{i}.tf").write_text(
+                _STORAGE.format(i=i, n=n, flag="true" if (n + i) % 3 else "false"),
+                encoding="utf-8")
+            tf_files += 1
+        (root / "iam.tf").write_text(_IAM.format(i=0, n=n), encoding="utf-8")
+        tf_files += 1
+    cfn = folder / "cloudformation"
+    cfn.mkdir(parents=True, exist_ok=True)
+    twins = ("insecure-web-cfn", "three-tier-hardened-cfn")
+    for n in range(templates):
+        text = (EXAMPLES / twins[n % 2] / "template.yaml").read_text(encoding="utf-8")
+        (cfn / f"stack-{n:04d}.yaml").write_text(text.replace("shop", f"shop{n}"),
+                                                 encoding="utf-8")
+    return {"root_modules": roots, "tf_files": tf_files, "templates": templates}

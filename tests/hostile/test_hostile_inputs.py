@@ -195,7 +195,7 @@ def test_unit_over_its_time_budget_is_stopped_and_named(tmp_path: Path, jobs: st
     case = good_sibling(tmp_path) / "case"
     case.mkdir()
     file = _many_resources(case, 10_000)
-    code, report = scan_json(tmp_path, "--no-cache", "--unit-timeout", "2", "--jobs", jobs)
+    code, report = scan_json(tmp_path, "--no-cache", "--unit-timeout", "8", "--jobs", jobs)
     assert code == 2
     errors = report["errors"]
     assert isinstance(errors, list)
