@@ -65,7 +65,8 @@ def build_load_balancer(ctx: BuildContext) -> None:
         ip_address_type=as_text(ctx.get("IpAddressType")),
         drop_invalid_header_fields=_bool_attribute(
             ctx, "routing.http.drop_invalid_header_fields.enabled"),
-        access_logs_enabled=_bool_attribute(ctx, "access_logs.s3.enabled")))
+        # Off unless the attribute turns it on, as AWS (and the Terraform front-end) do.
+        access_logs_enabled=_bool_attribute(ctx, "access_logs.s3.enabled") or False))
 
 
 def _actions(value: Value) -> list[ListenerAction]:

@@ -116,6 +116,7 @@ def test_services_are_modelled_with_aws_semantics(load: Loader) -> None:
     assert (alb.load_balancer_type, alb.scheme, alb.subnets, alb.security_groups) == (
         "application", "internet-facing", ["Subnet"], ["Sg"])
     assert alb.drop_invalid_header_fields is True
+    assert alb.access_logs_enabled is False  # AWS's default when no attribute sets it
     [listener] = model.lb_listeners
     assert (listener.port, listener.default_actions[0].target_groups) == (80, ["Tg"])
     assert [a.redirect_protocol for a in listener.rule_actions] == ["HTTPS"]
