@@ -7,6 +7,7 @@ sources are not folders of the repository.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import hcl2
@@ -24,17 +25,19 @@ def _unquote(value: object) -> str | None:
 
 
 def module_sources(folder: Path) -> list[Path]:
-    """The folders the ``module`` blocks of ``folder``'s ``.tf`` files call locally."""
+    """The folders the ``module`` blocks of ``folder``'s ``.tf`` and ``.tf.json`` files
+    call locally."""
     found: list[Path] = []
-    for path in sorted(folder.glob("*.tf")):
+    for path in sorted([*folder.glob("*.tf"), *folder.glob("*.tf.json")]):
         try:
             text = read_source(path, path.name)  # size, encoding and depth limits
             if "module" not in text:
                 continue
-            parsed = hcl2.loads(text)
+            parsed = json.loads(text) if path.name.endswith(".json") else hcl2.loads(text)
         except Exception:  # a file that does not parse is reported by the front-end
             continue
-        for entry in parsed.get("module", []):
+        entries = parsed.get("module", []) if isinstance(parsed, dict) else []
+        for entry in entries if isinstance(entries, list) else [entries]:
             for body in entry.values() if isinstance(entry, dict) else ():
                 source = _unquote(body.get("source")) if isinstance(body, dict) else None
                 if source and source.startswith(("./", "../")):

@@ -158,3 +158,13 @@ def test_a_bad_expression_in_json_is_an_error_with_its_line(load: Loader) -> Non
     text = '{\n  "locals": {\n    "x": "${1 +}"\n  }\n}\n'
     result = load({"bad.tf.json": text})
     assert [(d.file, d.line) for d in result.diagnostics] == [("stack/bad.tf.json", 3)]
+
+
+def test_local_modules_called_from_json_are_found(tmp_path: Path) -> None:
+    from policycheck.frontends.terraform.module_sources import local_module_folders
+
+    call = {"module": {"net": {"source": "./modules/net", "cidr": "10.0.0.0/16"}}}
+    write(tmp_path / "stack", {"main.tf.json": json.dumps(call)})
+    write(tmp_path / "stack" / "modules" / "net", {"main.tf": 'variable "cidr" {}\n'})
+    folders = local_module_folders(tmp_path / "stack")
+    assert folders == {(tmp_path / "stack" / "modules" / "net").resolve()}
