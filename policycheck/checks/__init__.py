@@ -37,6 +37,7 @@ CHECKS: dict[str, Check] = {
     "NET005": network_reachability.network_exposure,
     "NET006": stale_intent.stale_intended_exposure,
     "CIS101": cis_iam.password_policy_min_length,
+    "CIS102": cis_iam.password_policy_reuse,
     "CIS103": cis_iam.user_direct_permissions,
     "CIS104": cis_iam.admin_policy_attached,
     "CIS106": cis_iam.instance_without_role,
