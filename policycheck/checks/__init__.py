@@ -40,6 +40,7 @@ CHECKS: dict[str, Check] = {
     "CIS102": cis_iam.password_policy_reuse,
     "CIS103": cis_iam.user_direct_permissions,
     "CIS104": cis_iam.admin_policy_attached,
+    "CIS105": cis_iam.support_role,
     "CIS106": cis_iam.instance_without_role,
     "CIS107": cis_iam.cloudshell_full_access,
     "CIS201": cis_storage.bucket_denies_http,

@@ -57,6 +57,8 @@ KNOWN_FIXTURE_DIFFERENCES: dict[str, tuple[str, frozenset[str]]] = {
     "CIS103-negative-permissions-through-groups": _ATTACHMENTS,
     "CIS104-positive-admin-policies": _ATTACHMENTS,
     "CIS104-negative-scoped-policies": _ATTACHMENTS,
+    "CIS105-positive-group-without-support-role": _ATTACHMENTS,
+    "CIS105-negative-support-role": _ATTACHMENTS,
     "CIS107-positive-cloudshell-attached": _ATTACHMENTS,
     "CIS107-negative-read-only": _ATTACHMENTS,
     "NET003-negative-private-subnet": (
