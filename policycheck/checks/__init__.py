@@ -58,6 +58,7 @@ CHECKS: dict[str, Check] = {
     "CIS306": cis_logging.kms_key_rotation,
     "CIS307": cis_logging.vpc_flow_logs,
     "CIS308": cis_logging.s3_object_level_logging,
+    "CIS501": cis_networking.ebs_default_encryption,
     "CIS502": cis_networking.sg_cifs,
     "CIS503": cis_networking.nacl_admin_ports,
     "CIS504": cis_networking.sg_admin_ports,

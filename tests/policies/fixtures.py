@@ -12,6 +12,14 @@ _MARKER = re.compile(r"#\s*expect:\s*([A-Z]{2,5}\d{3}(?:\s*,\s*[A-Z]{2,5}\d{3})*
 FORMATS = ("terraform", "cloudformation")
 KINDS = ("positive", "negative")
 
+KNOWN_FORMAT_GAPS: dict[tuple[str, str, str], str] = {
+    ("CIS501", "cloudformation", "positive"):
+        "CloudFormation has no resource for EBS encryption by default or the account's S3 "
+        "Block Public Access, so no template is an account-defaults baseline and, with "
+        "account_scope: auto, none can produce a finding",
+}
+"""(rule, format, kind) fixtures a format cannot express, and why."""
+
 
 @dataclass(frozen=True)
 class Fixture:

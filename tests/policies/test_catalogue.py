@@ -16,7 +16,7 @@ from policycheck.rules.catalogue import (
     load_catalogue,
     load_rule,
 )
-from tests.policies.fixtures import FORMATS, KINDS, fixtures_of
+from tests.policies.fixtures import FORMATS, KINDS, KNOWN_FORMAT_GAPS, fixtures_of
 
 RULES = list(load_catalogue().values())
 
@@ -28,8 +28,10 @@ def test_every_rule_has_a_check_and_every_check_a_rule() -> None:
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_rule_has_fixtures_of_both_kinds_in_both_formats(rule: RuleMeta) -> None:
     present = {(f.format, f.kind) for f in fixtures_of(rule)}
-    missing = {(fmt, kind) for fmt in FORMATS for kind in KINDS} - present
+    gaps = {(fmt, kind) for rule_id, fmt, kind in KNOWN_FORMAT_GAPS if rule_id == rule.id}
+    missing = {(fmt, kind) for fmt in FORMATS for kind in KINDS} - present - gaps
     assert not missing, f"{rule.id} lacks fixtures: {sorted(missing)}"
+    assert not gaps & present, f"{rule.id}: drop the fixed gap from KNOWN_FORMAT_GAPS"
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
