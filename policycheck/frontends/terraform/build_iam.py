@@ -7,10 +7,12 @@ Policy arguments hold JSON text (``jsonencode(...)``, a heredoc, or an
 from __future__ import annotations
 
 import json
+from typing import Literal, cast
 
 from policycheck.frontends.terraform.build import Build, Builder, flag, integer, tags, text
 from policycheck.frontends.terraform.expand import Instance
-from policycheck.frontends.terraform.values import Loc, Value, deep_unknown
+from policycheck.frontends.terraform.partial_text import PartialText, parse_json
+from policycheck.frontends.terraform.values import Loc, Value
 from policycheck.model import (
     IamGroup,
     IamInstanceProfile,
@@ -44,29 +46,53 @@ def _principals(value: Value) -> dict[str, list[str | Unknown]]:
     return {"AWS": _strings(value)}
 
 
+class _UnreadableStatement(Exception):
+    """A statement (or its conditions) is unknown as a whole: so is the document."""
+
+    def __init__(self, unknown: Unknown) -> None:
+        super().__init__(unknown.reason)
+        self.unknown = unknown
+
+
+def _conditions(raw: Value) -> list[PolicyCondition]:
+    if isinstance(raw, Unknown):
+        raise _UnreadableStatement(raw)
+    conditions = []
+    for operator, entries in (raw or {}).items():
+        if isinstance(entries, Unknown):
+            raise _UnreadableStatement(entries)
+        if isinstance(entries, dict):
+            conditions += [
+                PolicyCondition(operator=str(operator), key=str(key), values=_strings(values))
+                for key, values in entries.items()
+            ]
+    return conditions
+
+
+def _effect(effect: Value) -> Literal["Allow", "Deny"] | Unknown:
+    if effect == "Allow" or effect == "Deny":
+        return cast(Literal["Allow", "Deny"], effect)
+    if isinstance(effect, Unknown):
+        return effect
+    return Unknown(reason=f"effect {effect!r} is not Allow or Deny")
+
+
 def _statement(raw: Value, source: SourceRef | None) -> Statement:
+    if isinstance(raw, Unknown):
+        raise _UnreadableStatement(raw)
     if not isinstance(raw, dict):
         return Statement(effect=Unknown(reason="statement is not an object"), source=source)
-    effect = raw.get("Effect")
-    conditions = [
-        PolicyCondition(operator=str(operator), key=str(key), values=_strings(values))
-        for operator, entries in (raw.get("Condition") or {}).items()
-        if isinstance(entries, dict)
-        for key, values in entries.items()
-    ]
     sid = raw.get("Sid")
     return Statement(
         sid=sid if isinstance(sid, str) and sid else None,
-        effect=effect
-        if effect in ("Allow", "Deny")
-        else Unknown(reason=f"effect {effect!r} is not Allow or Deny"),
+        effect=_effect(raw.get("Effect")),
         actions=_strings(raw.get("Action")),
         not_actions=_strings(raw.get("NotAction")),
         resources=_strings(raw.get("Resource")),
         not_resources=_strings(raw.get("NotResource")),
         principals=_principals(raw.get("Principal")),
         not_principals=_principals(raw.get("NotPrincipal")),
-        conditions=conditions,
+        conditions=_conditions(raw.get("Condition")),
         source=source,
     )
 
@@ -75,6 +101,10 @@ def policy_document(value: Value, source: SourceRef | None = None) -> PolicyDocu
     """A policy document from JSON text or an object; Unknown documents keep the reason."""
     if value is None:
         return None
+    if isinstance(value, PartialText):
+        # JSON known but for some values: Unknown leaves, statements kept.
+        parsed = parse_json(value)
+        value = parsed if isinstance(parsed, dict) else Unknown(reason=value.reason)
     if isinstance(value, Unknown):
         return PolicyDocument(unknown=value)
     if isinstance(value, str):
@@ -82,16 +112,19 @@ def policy_document(value: Value, source: SourceRef | None = None) -> PolicyDocu
             value = json.loads(value)
         except ValueError:
             return PolicyDocument(unknown=Unknown(reason="the policy is not valid JSON"))
-    unknown = deep_unknown(value)
     if not isinstance(value, dict):
         return PolicyDocument(unknown=Unknown(reason="the policy is not a JSON object"))
     raw = value.get("Statement", [])
+    if isinstance(raw, Unknown):
+        return PolicyDocument(unknown=raw)
     raw_list = raw if isinstance(raw, list) else [raw]
     version = value.get("Version")
+    try:
+        statements = [_statement(item, source) for item in raw_list]
+    except _UnreadableStatement as exc:
+        return PolicyDocument(unknown=exc.unknown)
     return PolicyDocument(
-        version=version if isinstance(version, str) else None,
-        statements=[_statement(item, source) for item in raw_list],
-        unknown=unknown,
+        version=version if isinstance(version, str) else None, statements=statements
     )
 
 

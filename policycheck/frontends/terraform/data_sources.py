@@ -14,6 +14,7 @@ from typing import cast
 from policycheck.frontends.terraform.context import ModuleContext
 from policycheck.frontends.terraform.expand import BlockView, for_each_pairs
 from policycheck.frontends.terraform.parse import Block
+from policycheck.frontends.terraform.partial_text import encode
 from policycheck.frontends.terraform.values import (
     EvalError,
     Lazy,
@@ -125,7 +126,8 @@ class DataValue(Lazy):
         document = policy_document_json(self.view)
         unknown = deep_unknown(document)
         if unknown is not None:
-            return unknown
+            # Known apart from some values (an after-apply ARN): keep the shape.
+            return encode(document, unknown, indent=2, sort_keys=False)
         return json.dumps(document, indent=2)
 
 

@@ -17,6 +17,7 @@ from policycheck.frontends.terraform import cidr_functions, text_functions
 from policycheck.frontends.terraform import collection_functions as collections
 from policycheck.frontends.terraform.files import path_functions
 from policycheck.frontends.terraform.formatting import format_string
+from policycheck.frontends.terraform.partial_text import encode, plain
 from policycheck.frontends.terraform.values import (
     EvalError,
     Value,
@@ -262,12 +263,13 @@ def call(name: str, args: list[Value]) -> Value:
     """Call built-in ``name``; raises EvalError on bad arguments."""
     unknown = find_unknown(*args)
     if unknown is not None:
-        return unknown
+        return plain(unknown)  # the result is not the argument's text
     if name not in _ACCEPT_UNKNOWN_ELEMENTS:
         for arg in args:
             unknown = deep_unknown(arg)
             if unknown is not None:
-                return unknown
+                # jsonencode keeps the known shape (a policy with an after-apply ARN).
+                return encode(arg, unknown) if name == "jsonencode" else plain(unknown)
     try:
         return FUNCTIONS[name](*args)
     except TypeError as exc:

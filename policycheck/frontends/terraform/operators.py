@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from policycheck.frontends.terraform.partial_text import plain
 from policycheck.frontends.terraform.values import (
     EvalError,
     Value,
@@ -33,7 +34,7 @@ def _arithmetic(operator: str, left: Value, right: Value) -> Value:
 
 def binary(operator: str, left: Value, right: Value) -> Value:
     """Apply a binary operator; an Unknown operand gives that Unknown."""
-    unknown = find_unknown(left, right)
+    unknown = plain(find_unknown(left, right))
     if operator in ("&&", "||"):
         if unknown is not None:
             return unknown
@@ -55,7 +56,7 @@ def binary(operator: str, left: Value, right: Value) -> Value:
 
 def unary(operator: str, operand: Value) -> Value:
     """``-x`` or ``!x``."""
-    unknown = find_unknown(operand)
+    unknown = plain(find_unknown(operand))
     if unknown is not None:
         return unknown
     if operator == "!":

@@ -15,6 +15,7 @@ from lark import Token, Tree
 from lark.exceptions import LarkError
 
 from policycheck.frontends.terraform.parse import line_of, parse_expression
+from policycheck.frontends.terraform.partial_text import concatenate, plain
 from policycheck.frontends.terraform.values import EvalError, Value, find_unknown, to_bool, to_str
 from policycheck.model import Unknown
 
@@ -277,8 +278,11 @@ def _render_range(
     stop: tuple[str, ...],
 ) -> tuple[Value, int]:
     """Render from ``start`` until a piece whose kind is in ``stop``; return (text, index)."""
-    parts: list[str] = []
+    parts: list[str | Unknown] = []
     unknown: Unknown | None = None
+    # Interpolations that are unknown become holes of a PartialText; an unknown
+    # directive makes the whole text unknown.
+    directive_unknown = False
     index = start
     while index < len(pieces):
         piece = pieces[index]
@@ -292,23 +296,21 @@ def _render_range(
             value = evaluate(piece.expr, bindings)
             if value is None:
                 raise EvalError("cannot interpolate a null value into a template")
-            unknown = unknown or find_unknown(value)
-            if unknown is None:
-                parts.append(to_str(value))
+            found = find_unknown(value)
+            unknown = unknown or found
+            parts.append(to_str(value) if found is None else found)
             index += 1
-        elif piece.kind == "if":
-            text, index, found = _render_if(pieces, index, evaluate, bindings)
+        elif piece.kind in ("if", "for"):
+            render_directive = _render_if if piece.kind == "if" else _render_for
+            text, index, found = render_directive(pieces, index, evaluate, bindings)
             unknown = unknown or found
-            parts.append(text)
-        elif piece.kind == "for":
-            text, index, found = _render_for(pieces, index, evaluate, bindings)
-            unknown = unknown or found
+            directive_unknown = directive_unknown or found is not None
             parts.append(text)
         else:
             raise EvalError(f"unexpected %{{{piece.kind}}} in template")
     if unknown is not None:
-        return unknown, index
-    return "".join(parts), index
+        return (plain(unknown) if directive_unknown else concatenate(parts)), index
+    return "".join(str(part) for part in parts), index
 
 
 def _render_if(
