@@ -44,6 +44,7 @@ CHECKS: dict[str, Check] = {
     "CIS106": cis_iam.instance_without_role,
     "CIS107": cis_iam.cloudshell_full_access,
     "CIS201": cis_storage.bucket_denies_http,
+    "CIS202": cis_storage.bucket_mfa_delete,
     "CIS203": cis_storage.bucket_public_access_block,
     "CIS204": cis_storage.rds_encryption,
     "CIS205": cis_storage.rds_auto_minor_upgrade,

@@ -503,3 +503,31 @@ def test_inline_user_policy_merges_into_the_user(load: Loader) -> None:
     assert user.name == "ci"
     assert user.inline_policies
     assert user.inline_policies[0].statements[0].actions == ["s3:GetObject", "s3:ListBucket"]
+
+
+MFA_DELETE = """
+resource "aws_s3_bucket" "legacy_on" {
+  versioning {
+    enabled    = true
+    mfa_delete = true
+  }
+}
+resource "aws_s3_bucket" "legacy_plain" {
+  versioning { enabled = true }
+}
+resource "aws_s3_bucket" "separate_off" {}
+resource "aws_s3_bucket_versioning" "separate_off" {
+  bucket = aws_s3_bucket.separate_off.id
+  versioning_configuration {
+    status     = "Enabled"
+    mfa_delete = "Disabled"
+  }
+}
+resource "aws_s3_bucket" "unversioned" {}
+"""
+
+
+def test_mfa_delete_from_inline_versioning_and_the_versioning_resource(load: Loader) -> None:
+    buckets = {b.id: b.mfa_delete for b in load(MFA_DELETE).model.s3_buckets}
+    assert buckets == {"aws_s3_bucket.legacy_on": True, "aws_s3_bucket.legacy_plain": None,
+                       "aws_s3_bucket.separate_off": False, "aws_s3_bucket.unversioned": None}
