@@ -72,11 +72,16 @@ def _module_folders(roots: set[Path]) -> set[Path]:
     return {folder for root in roots for folder in local_module_folders(root)}
 
 
+def _is_terraform_file(name: str) -> bool:
+    """A configuration file in native (``.tf``) or JSON (``.tf.json``) syntax."""
+    return name.endswith((".tf", ".tf.json"))
+
+
 def _terraform_folders(top: Path) -> set[Path]:
     found: set[Path] = set()
     for folder, dirnames, filenames in os.walk(top, followlinks=False):
         dirnames[:] = [d for d in dirnames if d not in _SKIPPED_DIRS and not d.startswith(".")]
-        if any(name.endswith(".tf") for name in filenames):
+        if any(_is_terraform_file(name) for name in filenames):
             found.add(Path(folder).resolve())
     return found
 
@@ -123,7 +128,7 @@ def discover(paths: list[Path]) -> list[Unit]:
     units: set[Unit] = set()
     for path in paths:
         if path.is_file():
-            if path.suffix == ".tf":
+            if _is_terraform_file(path.name):
                 for root in _roots_using(path.resolve().parent):
                     units.add(Unit(UnitKind.TERRAFORM, root))
             elif path.suffix == ".tfvars" and any(path.resolve().parent.glob("*.tf")):
@@ -140,7 +145,7 @@ def discover(paths: list[Path]) -> list[Unit]:
             dirnames[:] = sorted(d for d in dirnames
                                  if d not in _SKIPPED_DIRS and not d.startswith("."))
             here = Path(folder).resolve()
-            has_tf = any(name.endswith(".tf") for name in filenames)
+            has_tf = any(_is_terraform_file(name) for name in filenames)
             if has_tf:
                 units.add(Unit(UnitKind.TERRAFORM, here))
             for name in sorted(filenames):

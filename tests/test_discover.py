@@ -85,3 +85,11 @@ def test_terraform_plan_json_files_are_units(tmp_path: Path) -> None:
     # A plan beside its configuration is assessed when named.
     named = discover([tmp_path / "stack" / "plan.json"])
     assert named == [Unit(UnitKind.TERRAFORM_PLAN, (tmp_path / "stack" / "plan.json").resolve())]
+
+
+def test_a_folder_of_tf_json_files_is_a_root_module(tmp_path: Path) -> None:
+    (tmp_path / "net").mkdir()
+    (tmp_path / "net" / "main.tf.json").write_text('{"resource": {}}')
+    expected = [Unit(UnitKind.TERRAFORM, (tmp_path / "net").resolve())]
+    assert discover([tmp_path]) == expected
+    assert discover([tmp_path / "net" / "main.tf.json"]) == expected
