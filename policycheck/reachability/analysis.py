@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from netaddr import IPSet
@@ -124,12 +127,31 @@ def prepare(model: Model, options: ReachabilityOptions = ReachabilityOptions()) 
     return Prepared(topology, specs, lbs, paths)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for a while. The analysis allocates hundreds of
+    thousands of long-lived, acyclic records at scale; the collector's passes over them
+    took almost half the time of a 10k-instance estate and free nothing."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def analyse(
     model: Model, options: ReachabilityOptions = ReachabilityOptions()
 ) -> ReachabilityResult:
     """Every exposure of every endpoint — from the internet directly (IGW) and through
     load balancers (ELB), from on-premises (VGW), peered VPCs and transit gateways — and
     per endpoint, path kind and address family a verdict listing every blocker."""
+    with _collector_paused():
+        return _analyse(model, options)
+
+
+def _analyse(model: Model, options: ReachabilityOptions) -> ReachabilityResult:
     prepared = prepare(model, options)
     topology, specs, lbs, paths = (prepared.topology, prepared.specs, prepared.lbs,
                                    prepared.paths)

@@ -20,6 +20,7 @@ from policycheck.reachability.nacl import Denial, entry_number, reply_space
 from policycheck.reachability.result import Blocker, EndpointVerdict, PathKind
 from policycheck.reachability.sets import ALL_SERVICES, IntervalSet, family_addresses
 from policycheck.reachability.topology import declared_source, is_implicit
+from policycheck.reachability.trusted import construct
 
 FAMILIES = ("ipv4", "ipv6")
 
@@ -192,7 +193,8 @@ def blocked_verdict(paths: InterfacePaths, family: str,
             cache[key] = components
     if cache is not None:
         blockers.extend(cache[key])
-    return EndpointVerdict.model_construct(
+    return construct(
+        EndpointVerdict,
         target=spec.target,
         interface=spec.interface,
         path_kind=PathKind.IGW,
@@ -204,7 +206,8 @@ def blocked_verdict(paths: InterfacePaths, family: str,
 
 def reachable_verdict(spec: InterfaceSpec, family: str) -> EndpointVerdict:
     """The verdict for an interface with at least one exposure over ``family``."""
-    return EndpointVerdict.model_construct(
+    return construct(
+        EndpointVerdict,
         target=spec.target,
         interface=spec.interface,
         path_kind=PathKind.IGW,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 
 from netaddr import IPSet
 
@@ -27,7 +28,10 @@ from policycheck.reachability.sets import (
     family_addresses,
     split_by_protocol,
 )
+from policycheck.reachability.trusted import construct
 
+_DETAIL = attrgetter("detail")
+_RESOURCE = attrgetter("resource")
 _NAMES = {number: name for name, number in PROTOCOL_NUMBERS.items()}
 _ICMP_TYPES = IntervalSet.closed(0, 255)
 
@@ -159,10 +163,11 @@ def exposures_for(
     drafts framed by the gateway hop and the interface's own address hop."""
     last_hop = interface_hop(spec, grant)
     common = merge_assumptions(assumptions, spec.assumptions, grant.assumptions)
-    # model_construct: every field is built here from validated model values, and
-    # validating hundreds of thousands of exposures dominated the analysis time at scale.
+    # construct: every field is built here from validated model values, and validating
+    # (or even model_construct-ing) hundreds of thousands of exposures dominated the time.
     return [
-        Exposure.model_construct(
+        construct(
+            Exposure,
             target=spec.target,
             target_source=spec.target_source,
             interface=spec.interface,
@@ -172,6 +177,8 @@ def exposures_for(
             sources=draft.sources,
             path=(first_hop, *draft.hops, last_hop),
             assumptions=merge_assumptions(common, draft.assumptions),
+            listener=None,
+            load_balancer=None,
         )
         for draft in drafts
     ]
@@ -186,6 +193,6 @@ def exposure_order(exposure: Exposure) -> tuple[object, ...]:
         exposure.ports[0] if exposure.ports else (-1, -1),
         exposure.ports,
         exposure.sources,
-        tuple(hop.detail for hop in exposure.path),
-        tuple(hop.resource for hop in exposure.path),
+        tuple(map(_DETAIL, exposure.path)),
+        tuple(map(_RESOURCE, exposure.path)),
     )
