@@ -1,6 +1,7 @@
 """Building the units' models in parallel worker processes, through the parse cache.
 
-Units are independent, so each is built (or read back from the cache) by one of
+Units are independent, so each is built (or read back from the cache) and then
+assessed (reachability analysis and rules, the ``then`` step the scan passes) by one of
 ``jobs`` worker processes; results come back in the units' order, whatever order the
 workers finish in, so the output never depends on ``--jobs``. Each worker runs one
 unit at a time: a unit that outlives its time budget (``limits.unit_seconds``, enforced
@@ -19,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from policycheck.cache import UnitCache, recording
 from policycheck.diagnostics import Diagnostic, DiagnosticLevel
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from policycheck.scan import ScanOptions
 
 Loader = Callable[[Unit], FrontendResult]
+T = TypeVar("T")
 
 
 def default_jobs() -> int:
@@ -86,23 +88,50 @@ def failed(unit: Unit, root: Path, message: str) -> FrontendResult:
         Diagnostic(level=DiagnosticLevel.ERROR, file=file, message=message)])
 
 
+def _built(unit: Unit, result: FrontendResult) -> FrontendResult:
+    return result
+
+
 def build_units(units: Sequence[Unit], builder: UnitBuilder, jobs: int) -> list[FrontendResult]:
     """Every unit's result, in the order of ``units``."""
+    return assess_units(units, builder, jobs, _built)
+
+
+@dataclass(frozen=True)
+class _Task(Generic[T]):
+    """Build one unit, then run ``then`` on it (in the worker). Picklable for spawn."""
+
+    builder: UnitBuilder
+    then: Callable[[Unit, FrontendResult], T]
+
+    def __call__(self, unit: Unit) -> T:
+        return self.then(unit, self.builder(unit))
+
+    def failed(self, unit: Unit, message: str) -> T:
+        """The outcome of a unit whose worker died or overran (run in the scanner)."""
+        return self.then(unit, failed(unit, self.builder.root, message))
+
+
+def assess_units(units: Sequence[Unit], builder: UnitBuilder, jobs: int,
+                 then: Callable[[Unit, FrontendResult], T]) -> list[T]:
+    """``then(unit, model)`` of every unit, in the order of ``units``: building and
+    ``then`` both run in the workers, so every core serves the whole per-unit work."""
     configure(builder.limits)
+    task = _Task(builder, then)
     if jobs <= 1 or len(units) <= 1:
-        return [builder(unit) for unit in units]
-    return _Pool(builder, min(jobs, len(units))).run(units)
+        return [task(unit) for unit in units]
+    return _Pool(task, min(jobs, len(units))).run(units)
 
 
-def _serve(conn: Connection, builder: UnitBuilder) -> None:
-    """A worker: build the units it is sent, one at a time, until told to stop."""
-    configure(builder.limits)
+def _serve(conn: Connection, task: _Task[Any]) -> None:
+    """A worker: build and assess the units it is sent, one at a time, until told to stop."""
+    configure(task.builder.limits)
     while True:
-        task = conn.recv()
-        if task is None:
+        message = conn.recv()
+        if message is None:
             return
-        index, unit = task
-        conn.send((index, builder(unit)))
+        index, unit = message
+        conn.send((index, task(unit)))
 
 
 @dataclass
@@ -113,27 +142,28 @@ class _Worker:
     started: float = 0.0
 
 
-class _Pool:
-    def __init__(self, builder: UnitBuilder, size: int) -> None:
+class _Pool(Generic[T]):
+    def __init__(self, task: _Task[T], size: int) -> None:
         # fork: the workers start with everything imported; elsewhere fork is unsafe.
         self._context = (multiprocessing.get_context("fork") if sys.platform == "linux"
                          else multiprocessing.get_context("spawn"))
-        self._builder = builder
+        self._task = task
         self._size = size
-        budget = builder.limits.unit_seconds
-        # The worker stops itself at ``budget``; this is for code deaf to signals.
-        self._kill_after = budget * 1.5 + 5 if budget > 0 else None
+        budget = task.builder.limits.unit_seconds
+        # The worker stops itself at ``budget`` while building and again while assessing;
+        # this is for code deaf to signals.
+        self._kill_after = budget * 2.5 + 5 if budget > 0 else None
 
     def _start(self) -> _Worker:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_serve, args=(child, self._builder),
+        process = self._context.Process(target=_serve, args=(child, self._task),
                                         daemon=True)
         process.start()
         child.close()
         return _Worker(process, parent)
 
-    def run(self, units: Sequence[Unit]) -> list[FrontendResult]:
-        results: dict[int, FrontendResult] = {}
+    def run(self, units: Sequence[Unit]) -> list[T]:
+        results: dict[int, T] = {}
         queue = list(enumerate(units))[::-1]
         workers = [self._start() for _ in range(self._size)]
         try:
@@ -167,28 +197,27 @@ class _Pool:
         first = min(w.started for w in busy)
         return max(0.0, first + self._kill_after - time.monotonic())
 
-    def _collect(self, worker: _Worker, ready: list[Any]) -> FrontendResult | None:
+    def _collect(self, worker: _Worker, ready: list[Any]) -> T | None:
         """The worker's result when it has one, an error when it died or overran."""
         assert worker.task is not None
         unit = worker.task[1]
         if worker.conn in ready:
             try:
                 _, result = worker.conn.recv()
-                assert isinstance(result, FrontendResult)
-                return result
+                return result  # type: ignore[no-any-return]
             except (EOFError, OSError):
                 worker.process.join(1)
                 code = worker.process.exitcode
-                return failed(unit, self._builder.root,
-                              f"not assessed: the worker process died (exit code {code})")
+                return self._task.failed(
+                    unit, f"not assessed: the worker process died (exit code {code})")
         overran = (self._kill_after is not None
                    and time.monotonic() - worker.started > self._kill_after)
         if overran:
             worker.process.kill()
             worker.process.join()
-            return failed(unit, self._builder.root,
-                          f"not assessed: still running after {self._kill_after:g} s; "
-                          "the worker process was stopped (the unit_timeout limit)")
+            return self._task.failed(
+                unit, f"not assessed: still running after {self._kill_after:g} s; "
+                      "the worker process was stopped (the unit_timeout limit)")
         return None
 
     @staticmethod

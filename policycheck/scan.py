@@ -31,7 +31,7 @@ from policycheck.frontends.interface import (
 from policycheck.hostconfig.listeners import declared_listeners
 from policycheck.limits import Limits, UnitTimeout, deadline
 from policycheck.model import Model
-from policycheck.parallel import UnitBuilder, build_units, cache_inputs
+from policycheck.parallel import UnitBuilder, assess_units, cache_inputs
 from policycheck.reachability import ReachabilityOptions, analyse
 from policycheck.reachability.result import ReachabilityResult
 from policycheck.rules.catalogue import RuleMeta, load_catalogue
@@ -178,6 +178,63 @@ def _run_rules(model: Model, reachability: ReachabilityResult, rules: list[RuleM
     return found + extra
 
 
+@dataclass
+class _UnitOutcome:
+    """One unit built and assessed (in a worker process): what the scan adds up."""
+
+    loaded: FrontendResult
+    reachability: ReachabilityResult = field(default_factory=ReachabilityResult)
+    own: list[SuppressionRecord] = field(default_factory=list)
+    evaluated: list[RuleMeta] = field(default_factory=list)
+    found: list[Finding] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+    """Diagnostics of the unit's suppression comments."""
+    rule_errors: list[Diagnostic] = field(default_factory=list)
+    """Diagnostics of custom policies (reported even when the unit then fails)."""
+    error: Diagnostic | None = None
+    """Set when the analysis did not complete: the unit is then left out."""
+
+
+@dataclass(frozen=True)
+class _Assess:
+    """Reachability analysis and rules of one built unit; picklable for spawned workers."""
+
+    root: Path
+    options: ScanOptions
+    custom: CustomPolicies
+    stage: FindingsStage
+    rules: list[RuleMeta]
+
+    def __call__(self, unit: Unit, loaded: FrontendResult) -> _UnitOutcome:
+        options, custom, outcome = self.options, self.custom, _UnitOutcome(loaded)
+        try:
+            with deadline(options.limits.unit_seconds):
+                outcome.reachability = analyse(loaded.model, options.reachability)
+                outcome.own, outcome.problems = _unit_suppressions(unit, loaded.model,
+                                                                   self.root)
+                evaluated = outcome.evaluated = self.stage.rules_for_unit(self.rules,
+                                                                          outcome.own)
+                found = _run_rules(loaded.model, outcome.reachability, evaluated, options,
+                                   custom, outcome.rule_errors)
+                if loaded.variants:  # conditions on deploy-time values: every branch
+                    found = conditional_findings([
+                        (variant.conditions,
+                         _run_rules(variant.model, analyse(variant.model, options.reachability),
+                                    evaluated, options, custom, outcome.rule_errors))
+                        for variant in loaded.variants])
+                outcome.found = found
+        except UnitTimeout as exc:
+            outcome.error = Diagnostic(level=DiagnosticLevel.ERROR,
+                                       file=_relative(unit.path, self.root),
+                                       message=f"analysis not completed: {exc}")
+        except Exception as exc:  # a bug must not hide the other units' findings
+            outcome.error = Diagnostic(
+                level=DiagnosticLevel.ERROR, file=_relative(unit.path, self.root),
+                message=f"internal error while assessing this unit: "
+                        f"{type(exc).__name__}: {exc}")
+        return outcome
+
+
 def scan(paths: list[Path], options: ScanOptions | None = None) -> ScanResult:
     """Assess every unit under ``paths``; input problems become diagnostics, never raise."""
     options = options or ScanOptions()
@@ -205,37 +262,30 @@ def scan(paths: list[Path], options: ScanOptions | None = None) -> ScanResult:
     builder = UnitBuilder(partial(_load_unit, root=root, options=options), root,
                           cache_inputs(options.terraform, options.cloudformation,
                                        options.limits), options.limits, options.cache_dir)
-    for unit, loaded in zip(found_units, build_units(found_units, builder, options.jobs),
-                            strict=True):
-        try:
-            with deadline(options.limits.unit_seconds):
-                reachability = analyse(loaded.model, options.reachability)
-                own, problems = _unit_suppressions(unit, loaded.model, root)
-                evaluated = stage.rules_for_unit(rules, own)
-                found = _run_rules(loaded.model, reachability, evaluated, options, custom,
-                                   diagnostics)
-                if loaded.variants:  # conditions on deploy-time values: every branch
-                    found = conditional_findings([
-                        (variant.conditions,
-                         _run_rules(variant.model, analyse(variant.model, options.reachability),
-                                    evaluated, options, custom, diagnostics))
-                        for variant in loaded.variants])
-                stage.add_unit(loaded.model, found, own, evaluated, reported)
-            diagnostics.extend(problems)
-        except UnitTimeout as exc:
-            diagnostics.append(Diagnostic(level=DiagnosticLevel.ERROR,
-                                          file=_relative(unit.path, root),
-                                          message=f"analysis not completed: {exc}"))
+    assess = _Assess(root, options, custom, stage, rules)
+    # Building, analysis and rules run per unit in the workers; the findings are added up
+    # here in discovery order, so the output never depends on ``--jobs``.
+    for unit, outcome in zip(found_units,
+                             assess_units(found_units, builder, options.jobs, assess),
+                             strict=True):
+        loaded = outcome.loaded
+        diagnostics.extend(outcome.rule_errors)
+        if outcome.error is not None:
+            diagnostics.append(outcome.error)
             continue
+        try:
+            stage.add_unit(loaded.model, outcome.found, outcome.own, outcome.evaluated,
+                           reported)
         except Exception as exc:  # a bug must not hide the other units' findings
             diagnostics.append(Diagnostic(
                 level=DiagnosticLevel.ERROR, file=_relative(unit.path, root),
                 message=f"internal error while assessing this unit: "
                         f"{type(exc).__name__}: {exc}"))
             continue
+        diagnostics.extend(outcome.problems)
         diagnostics.extend(loaded.diagnostics)
         diagnostics.extend(_listener_notices(loaded.model))
-        units.append(AssessedUnit(model=loaded.model, reachability=reachability))
+        units.append(AssessedUnit(model=loaded.model, reachability=outcome.reachability))
     # Files given (pre-commit) that are not infrastructure code are ignored quietly.
     if any(p.is_dir() for p in existing) and not units and not diagnostics:
         diagnostics.append(Diagnostic(

@@ -13,8 +13,6 @@ import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import bashlex  # type: ignore[import-untyped]
-
 MAX_RUN = 60
 """Longest run of lines tried as one unit when the whole script does not parse."""
 
@@ -124,6 +122,8 @@ def _visit(node: object, lines: _Lines) -> Iterator[Command]:
 
 
 def _parse(text: str, base: int) -> Iterator[Command]:
+    import bashlex  # type: ignore[import-untyped]  # builds its parser tables: only when used
+
     lines = _Lines(text, base)
     for tree in bashlex.parse(text):
         yield from _visit(tree, lines)

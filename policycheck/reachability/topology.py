@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import networkx as nx
-
 from policycheck.model import (
     InternetGateway,
     Model,
@@ -65,6 +63,8 @@ class Topology:
 
     def __init__(self, model: Model) -> None:
         self.model = model
+        import networkx as nx  # a large import: only when a unit is analysed
+
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
         for obj in model.objects():
             self.graph.add_node(obj.id, kind=obj.kind, obj=obj)

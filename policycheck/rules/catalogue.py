@@ -21,6 +21,13 @@ POLICIES_DIR = Path(__file__).resolve().parents[2] / "policies"
 
 _ID_PATTERN = re.compile(r"^[A-Z]{2,5}\d{3}$")
 
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML was built with it (same documents, ~10x faster)."""
+
+
+def _read_yaml(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+
 
 class RuleDocs(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -67,7 +74,7 @@ class CatalogueError(Exception):
 
 def load_rule(path: Path) -> RuleMeta:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = _read_yaml(path)
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogueError(f"{path}: {exc}") from exc
     if not isinstance(raw, dict):
@@ -101,6 +108,6 @@ def package_data(package: str, name: str, root: Path = POLICIES_DIR) -> Any:
     """A package-level data file such as ``network-reachability/recognized-ports.yaml``."""
     path = root / package / name
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return _read_yaml(path)
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogueError(f"{path}: {exc}") from exc
