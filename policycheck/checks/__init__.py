@@ -5,6 +5,7 @@ from __future__ import annotations
 from policycheck.checks import (
     cis_iam,
     cis_logging,
+    cis_monitoring,
     cis_networking,
     cis_os,
     cis_storage,
@@ -59,6 +60,7 @@ CHECKS: dict[str, Check] = {
     "CIS306": cis_logging.kms_key_rotation,
     "CIS307": cis_logging.vpc_flow_logs,
     "CIS308": cis_logging.s3_object_level_logging,
+    "CIS401": cis_monitoring.metric_filters_and_alarms,
     "CIS501": cis_networking.ebs_default_encryption,
     "CIS502": cis_networking.sg_cifs,
     "CIS503": cis_networking.nacl_admin_ports,

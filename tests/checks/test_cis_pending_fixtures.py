@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from policycheck.checks import cis_monitoring
 from policycheck.checks.registry import Check, CheckContext
 from policycheck.diagnostics import DiagnosticLevel
 from policycheck.findings import Finding
@@ -23,11 +22,11 @@ from policycheck.scan import ScanOptions, scan
 from tests.policies.fixtures import Fixture, fixtures_of
 
 PENDING_DIR = POLICIES_DIR / "cis-aws-foundations" / "pending"
-PENDING: dict[str, Check] = {
-    "CIS401": cis_monitoring.metric_filters_and_alarms,
-}
+PENDING: dict[str, Check] = {}
+"""Empty since CIS401 moved up: every CIS rule written so far is registered. A new rule
+waiting for a front-end mapping goes here (and into pending/) until it lands."""
 WITH_FIXTURES: set[str] = set()
-"""The others wait for the front-end mappings they read (docs/cis.md)."""
+"""Pending rules whose fixtures are already written (docs/cis.md)."""
 
 
 def _rule(folder: Path) -> RuleMeta:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 from policycheck.frontends.terraform import (
     build_compute,
     build_iam,
+    build_monitoring,
     build_network,
     build_routing,
     build_security,
@@ -32,6 +33,7 @@ BUILDERS: dict[str, Builder] = {
     **build_iam.BUILDERS,
     **build_services.BUILDERS,
     **build_stores.BUILDERS,
+    **build_monitoring.BUILDERS,
 }
 
 # Where each default object is reached from its VPC (see expand.VPC_DEFAULT_ATTRIBUTES).
