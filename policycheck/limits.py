@@ -149,7 +149,10 @@ def deadline(seconds: float) -> Iterator[None]:
         raise UnitTimeout(seconds)
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The timer repeats every 0.1 s after the budget: an exception raised while Python
+    # runs a finaliser or a gc callback is reported and dropped ("Exception ignored"),
+    # so a single alarm could be lost; the next one stops the unit.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
     try:
         yield
     finally:
