@@ -12,6 +12,7 @@ from policycheck.frontends.cloudformation.values import (
     Value,
     as_bool,
     as_ref,
+    as_refs,
     as_text,
     tags_of,
 )
@@ -194,6 +195,20 @@ def build_route(ctx: BuildContext) -> None:
         source=ctx.source,
     )
     ctx.draft.route_tables[table.id] = table.model_copy(update={"routes": [*table.routes, route]})
+
+
+def build_vpn_gateway_route_propagation(ctx: BuildContext) -> None:
+    """``AWS::EC2::VPNGatewayRoutePropagation``: the gateway's routes propagate into each
+    listed table (merged into the tables' ``propagating_vgws``)."""
+    gateway = as_ref(ctx.get("VpnGatewayId"), "VPN gateway")
+    for table_id in as_refs(ctx.get("RouteTableIds"), "route table"):
+        table = ctx.draft.route_tables.get(table_id) if isinstance(table_id, str) else None
+        if table is None:
+            ctx.notice(f"route table {table_id} is not in this template; "
+                       "the propagation is not modelled")
+            continue
+        ctx.draft.route_tables[table.id] = table.model_copy(
+            update={"propagating_vgws": [*table.propagating_vgws, gateway]})
 
 
 def build_subnet_route_table_association(ctx: BuildContext) -> None:

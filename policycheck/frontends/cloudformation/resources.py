@@ -73,6 +73,7 @@ FIRST_PASS: dict[str, Builder] = {
 SECOND_PASS: dict[str, Builder] = {
     "AWS::EC2::VPCCidrBlock": network.build_vpc_cidr_block,
     "AWS::EC2::Route": network.build_route,
+    "AWS::EC2::VPNGatewayRoutePropagation": network.build_vpn_gateway_route_propagation,
     "AWS::EC2::SubnetRouteTableAssociation": network.build_subnet_route_table_association,
     "AWS::EC2::GatewayRouteTableAssociation": network.build_gateway_route_table_association,
     "AWS::EC2::VPCGatewayAttachment": _gateway_attachment,

@@ -155,6 +155,18 @@ def route(build: Build, instance: Instance) -> None:
         )
 
 
+def vpn_gateway_route_propagation(build: Build, instance: Instance) -> None:
+    """``aws_vpn_gateway_route_propagation``: merged into the table's propagating_vgws."""
+    table = build.ref(instance.view.get("route_table_id"))
+    gateway = build.ref(instance.view.get("vpn_gateway_id"))
+    if not build.contribute(table, "propagating_vgws", gateway):
+        assert isinstance(table, Unknown)
+        build.ctx.notice(
+            Loc(instance.file, instance.line),
+            f"{instance.address} is not assessed: its route table is unknown ({table.reason})",
+        )
+
+
 def route_table_association(build: Build, instance: Instance) -> None:
     view = instance.view
     build.add(
@@ -186,6 +198,7 @@ BUILDERS: dict[str, Builder] = {
     "aws_route_table": route_table,
     "aws_default_route_table": route_table,
     "aws_route": route,
+    "aws_vpn_gateway_route_propagation": vpn_gateway_route_propagation,
     "aws_route_table_association": route_table_association,
     "aws_main_route_table_association": main_route_table_association,
 }
