@@ -150,6 +150,11 @@ class Config(_Strict):
     severity_overrides: dict[str, Severity] = {}
     intended_exposure: list[IntendedExposure] = []
     suppressions: list[ConfigSuppression] = []
+    rule_parameters: dict[str, dict[str, Any]] = {}
+    """Rule id -> parameter values overriding the rule.yaml defaults (checked against the
+    parameters each rule declares)."""
+    policies: list[Path] = []
+    """Folders of custom JMESPath policies, like ``--policies`` (relative to this file)."""
     limits: LimitsSettings = LimitsSettings()
     jobs: int | None = Field(default=None, ge=1)
     """Worker processes (default: the core count)."""

@@ -47,6 +47,36 @@ def _extra_services(config: Config) -> dict[str, dict[str, Any]]:
             for rule in load_catalogue().values() if rule.package == PACKAGE}
 
 
+def _configured_parameters(config: Config) -> dict[str, dict[str, Any]]:
+    """``rule_parameters`` of the file, each checked against what the rule declares."""
+    from policycheck.config import ConfigError
+    from policycheck.rules.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    checked: dict[str, dict[str, Any]] = {}
+    for rule_id, values in config.rule_parameters.items():
+        rule = catalogue.get(rule_id.upper())
+        if rule is None:
+            raise ConfigError(config.path, None, f"rule_parameters: unknown rule {rule_id!r}")
+        unknown = sorted(set(values) - set(rule.parameters))
+        if unknown:
+            declared = ", ".join(sorted(rule.parameters)) or "none"
+            raise ConfigError(config.path, None,
+                              f"rule_parameters.{rule_id}: {rule.id} has no parameter "
+                              f"{', '.join(unknown)} (it declares: {declared})")
+        checked[rule.id] = dict(values)
+    return checked
+
+
+def _merge_parameters(*layers: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per-rule parameter dicts merged key by key (later layers win per parameter)."""
+    merged: dict[str, dict[str, Any]] = {}
+    for layer in layers:
+        for rule_id, values in layer.items():
+            merged[rule_id] = {**merged.get(rule_id, {}), **values}
+    return merged
+
+
 def merged_options(cli: ScanOptions, config: Config, root: Path) -> ScanOptions:
     """``cli`` holds the command line's values; the file fills in what it left empty
     (lists replace, variables and parameters merge with the command line winning)."""
@@ -74,10 +104,12 @@ def merged_options(cli: ScanOptions, config: Config, root: Path) -> ScanOptions:
         as_of=cli.as_of or config.as_of,
         severity_overrides={**{k.upper(): v for k, v in config.severity_overrides.items()},
                             **cli.severity_overrides},
-        rule_parameters={**_extra_services(config),
-                         **intent_parameters((*config.intended_exposure,
-                                              *cli.intended_exposure)),
-                         **cli.rule_parameters},
+        rule_parameters=_merge_parameters(
+            _extra_services(config),
+            intent_parameters((*config.intended_exposure, *cli.intended_exposure)),
+            _configured_parameters(config), dict(cli.rule_parameters)),
+        custom_policies=tuple(config.resolve(p) for p in config.policies)
+        + cli.custom_policies,
         baseline=baseline,
         intended_exposure=tuple(config.intended_exposure) + cli.intended_exposure,
     )

@@ -164,3 +164,51 @@ def test_init_writes_a_valid_commented_template(tmp_path: Path) -> None:
     target.write_text("changed")
     assert runner.invoke(app, ["init", str(target), "--force"]).exit_code == 0
     assert "suppressions" in target.read_text()
+
+
+TRAIL = '''
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = "logs"
+}
+'''
+
+
+def _cis301(stack: Path) -> list[str]:
+    result = runner.invoke(app, ["scan", str(stack), "--format", "json",
+                                 "--packages", "cis-aws-foundations"])
+    assert result.exit_code in (0, 1), result.output
+    return [f["rule_id"] for f in json.loads(result.stdout)["findings"]
+            if f["rule_id"] == "CIS301"]
+
+
+def test_rule_parameters_override_rule_defaults(tmp_path: Path) -> None:
+    stack = tmp_path / "stack"
+    _write(stack / "main.tf", TRAIL)  # a single-region trail: CIS 3.1
+    assert _cis301(stack) == ["CIS301"]
+    _write(tmp_path / ".policycheck.yaml",
+           "rule_parameters:\n  CIS301: {account_scope: never}\n")
+    assert _cis301(stack) == []
+
+
+@pytest.mark.parametrize("body, message", [
+    ("rule_parameters:\n  NOPE999: {x: 1}\n", "unknown rule 'NOPE999'"),
+    ("rule_parameters:\n  CIS301: {colour: red}\n", "CIS301 has no parameter colour"),
+])
+def test_rule_parameters_are_checked_against_the_rule(tmp_path: Path, body: str,
+                                                       message: str) -> None:
+    stack = tmp_path / "stack"
+    _write(stack / "main.tf", TRAIL)
+    config = _write(tmp_path / ".policycheck.yaml", body)
+    result = runner.invoke(app, ["scan", str(stack)])
+    assert result.exit_code == 2
+    assert message in result.output and str(config.name) in result.output
+
+
+def test_policies_folder_named_in_the_configuration(tmp_path: Path) -> None:
+    rules = Path(__file__).parents[1] / "examples" / "custom-policies" / "policies"
+    stack = Path(__file__).parents[1] / "examples" / "custom-policies" / "stack"
+    config = _write(tmp_path / "policycheck.yaml", f"policies: [{rules}]\n")
+    result = runner.invoke(app, ["scan", str(stack), "--config", str(config), "-f", "json"])
+    ids = {f["rule_id"] for f in json.loads(result.stdout)["findings"]}
+    assert "ORG001" in ids
