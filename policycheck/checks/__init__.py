@@ -61,6 +61,7 @@ CHECKS: dict[str, Check] = {
     "CIS307": cis_logging.vpc_flow_logs,
     "CIS308": cis_logging.s3_object_level_logging,
     "CIS401": cis_monitoring.metric_filters_and_alarms,
+    "CIS402": cis_monitoring.security_hub_enabled,
     "CIS501": cis_networking.ebs_default_encryption,
     "CIS502": cis_networking.sg_cifs,
     "CIS503": cis_networking.nacl_admin_ports,

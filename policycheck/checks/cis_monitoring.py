@@ -16,6 +16,7 @@ from policycheck.checks.cis_aws_foundations import (
     account_scope,
     controls,
     make_finding,
+    missing_anchor,
 )
 from policycheck.checks.registry import CheckContext
 from policycheck.findings import Finding
@@ -115,3 +116,16 @@ def metric_filters_and_alarms(ctx: CheckContext) -> Iterable[Finding]:
                        f"(with an alarm that notifies), so they go unnoticed. "
                        f"{SATISFY_ELSEWHERE}")
         yield make_finding(ctx, where, message, control, frameworks=controls(ctx, control))
+
+
+def security_hub_enabled(ctx: CheckContext) -> Iterable[Finding]:
+    """CIS 4.16: Security Hub enabled. Declaring the hub enables it; an account-baseline
+    unit (account_scope) that sets up logging but declares no hub is reported once."""
+    if ctx.model.security_hub_accounts:
+        return
+    anchor = missing_anchor(ctx, "logging")
+    if anchor is not None:
+        yield make_finding(ctx, anchor, "This unit sets up account logging but does not "
+                           "enable AWS Security Hub, so findings from AWS services and "
+                           f"security standards are not aggregated. {SATISFY_ELSEWHERE}",
+                           "missing")

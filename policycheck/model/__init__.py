@@ -14,6 +14,7 @@ from policycheck.model.audit import (
     KmsKey,
     LogMetricFilter,
     MetricAlarm,
+    SecurityHubAccount,
 )
 from policycheck.model.base import (
     ModelObject,
@@ -176,6 +177,7 @@ __all__ = [
     "RouteTargetKind",
     "S3Bucket",
     "SecurityGroup",
+    "SecurityHubAccount",
     "SgRule",
     "SourceRef",
     "Statement",

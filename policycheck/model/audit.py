@@ -60,3 +60,10 @@ class MetricAlarm(ModelObject):
     metric_name: str | Unknown | None = None
     metric_namespace: str | Unknown | None = None
     alarm_actions: list[Ref] = []
+
+
+class SecurityHubAccount(ModelObject):
+    """AWS Security Hub enabled in the account and region (``aws_securityhub_account``,
+    ``AWS::SecurityHub::Hub``): declaring it turns the service on."""
+
+    enable_default_standards: bool | Unknown | None = None

@@ -14,6 +14,7 @@ from policycheck.model.audit import (
     KmsKey,
     LogMetricFilter,
     MetricAlarm,
+    SecurityHubAccount,
 )
 from policycheck.model.base import ModelObject, Suppression
 from policycheck.model.compute import (
@@ -146,6 +147,7 @@ class Model(BaseModel):
     flow_logs: list[FlowLog] = []
     log_metric_filters: list[LogMetricFilter] = []
     metric_alarms: list[MetricAlarm] = []
+    security_hub_accounts: list[SecurityHubAccount] = []
 
     suppressions: list[Suppression] = []
     """Suppressions written in the unit's files (not model objects: ``objects()`` skips them)."""

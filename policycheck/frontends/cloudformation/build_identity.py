@@ -31,6 +31,7 @@ from policycheck.model import (
     LogMetricFilter,
     MetricAlarm,
     PolicyDocument,
+    SecurityHubAccount,
     Unknown,
 )
 
@@ -161,6 +162,14 @@ def build_config_recorder(ctx: BuildContext) -> None:
     ctx.draft.add(ConfigRecorder(
         id=ctx.id, source=ctx.source, all_supported=True if every is None else every,
         include_global_resource_types=False if global_types is None else global_types))
+
+
+def build_security_hub(ctx: BuildContext) -> None:
+    """``AWS::SecurityHub::Hub``: Security Hub enabled (CIS 4.16)."""
+    default = as_bool(ctx.get("EnableDefaultStandards"))
+    ctx.draft.add(SecurityHubAccount(
+        id=ctx.id, source=ctx.source,
+        enable_default_standards=True if default is None else default))
 
 
 def build_metric_filter(ctx: BuildContext) -> None:

@@ -107,6 +107,7 @@ SECOND_PASS: dict[str, Builder] = {
     "AWS::IAM::InstanceProfile": identity.build_instance_profile,
     "AWS::CloudTrail::Trail": identity.build_trail,
     "AWS::Config::ConfigurationRecorder": identity.build_config_recorder,
+    "AWS::SecurityHub::Hub": identity.build_security_hub,
     "AWS::Logs::MetricFilter": identity.build_metric_filter,
     "AWS::CloudWatch::Alarm": identity.build_alarm,
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from policycheck.frontends.terraform.build import Build, Builder, text
 from policycheck.frontends.terraform.expand import Instance
-from policycheck.model import LogMetricFilter, MetricAlarm, Ref, Unknown
+from policycheck.model import LogMetricFilter, MetricAlarm, Ref, SecurityHubAccount, Unknown
 
 
 def _log_group(build: Build, inst: Instance) -> Ref | str | None:
@@ -51,7 +51,22 @@ def metric_alarm(build: Build, inst: Instance) -> None:
     )
 
 
+def security_hub_account(build: Build, inst: Instance) -> None:
+    """``aws_securityhub_account``: Security Hub enabled (CIS 4.16)."""
+    default = inst.view.get("enable_default_standards")
+    build.add(
+        "security_hub_accounts",
+        SecurityHubAccount(
+            id=inst.address,
+            source=build.source(inst),
+            enable_default_standards=True if default is None
+            else default if isinstance(default, bool | Unknown) else None,
+        ),
+    )
+
+
 BUILDERS: dict[str, Builder] = {
+    "aws_securityhub_account": security_hub_account,
     "aws_cloudwatch_log_metric_filter": metric_filter,
     "aws_cloudwatch_metric_alarm": metric_alarm,
 }
