@@ -16,8 +16,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from policycheck.findings import Severity
 
-POLICIES_DIR = Path(__file__).resolve().parents[2] / "policies"
-"""The bundled rule packages (the repository's ``policies/`` folder)."""
+
+def _policies_dir() -> Path:
+    """The bundled rule packages: ``policycheck/policies`` in an installed wheel, else the
+    repository's ``policies/`` folder (a checkout or an editable install)."""
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "policies"
+    return installed if installed.is_dir() else package.parent / "policies"
+
+
+POLICIES_DIR = _policies_dir()
+"""The bundled rule packages (rules as data with their fixtures)."""
 
 _ID_PATTERN = re.compile(r"^[A-Z]{2,5}\d{3}$")
 
