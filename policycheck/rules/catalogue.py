@@ -22,7 +22,9 @@ def _policies_dir() -> Path:
     repository's ``policies/`` folder (a checkout or an editable install)."""
     package = Path(__file__).resolve().parents[1]
     installed = package / "policies"
-    return installed if installed.is_dir() else package.parent / "policies"
+    # resolve(): in a checkout policycheck/policies is a link to the repository's folder,
+    # whose parent holds docs/ (rules.docs writes there).
+    return installed.resolve() if installed.is_dir() else package.parent / "policies"
 
 
 POLICIES_DIR = _policies_dir()
