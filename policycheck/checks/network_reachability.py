@@ -195,10 +195,27 @@ def _finding(ctx: CheckContext, item: _Classified, what: str, detail: str) -> Fi
 
 
 def _of_type(ctx: CheckContext, finding_type: str, detail: str) -> Iterator[Finding]:
+    """One finding per exposure, except that a resource with one interface per subnet
+    (a load balancer's nodes, an autoscaling group's instances) reachable the same way
+    through each of them is reported once, naming how many interfaces share it."""
+    groups: dict[tuple[object, ...], list[_Classified]] = {}
     for item in _classified(ctx):
-        if item.finding_type == finding_type:
-            what = item.service or "Port"
-            yield _finding(ctx, item, what, detail)
+        if item.finding_type != finding_type:
+            continue
+        exposure = item.exposure
+        key = (exposure.target, exposure.path_kind, item.protocol, item.ports, item.service,
+               exposure.sources, exposure.assumptions)
+        groups.setdefault(key, []).append(item)
+    for members in groups.values():
+        interfaces = [m.exposure.interface for m in members]
+        if len(members) == 1 or len(set(interfaces)) != len(interfaces):
+            for item in members:  # several paths into one interface: each is its own
+                yield _finding(ctx, item, item.service or "Port", detail)
+            continue
+        first = members[0]
+        yield _finding(ctx, first, first.service or "Port",
+                       f"{detail}; the same holds through {len(members)} network interfaces "
+                       "of this resource (one per subnet), the first path is shown")
 
 
 def recognized_port_with_listener(ctx: CheckContext) -> Iterable[Finding]:
@@ -219,14 +236,15 @@ def unrecognized_port_with_listener(ctx: CheckContext) -> Iterable[Finding]:
 
 
 def network_exposure(ctx: CheckContext) -> Iterable[Finding]:
-    """One aggregate per (target, interface, path kind, protocol): all reachable ranges."""
-    groups: dict[tuple[str, str, str, str], list[tuple[Exposure, PortRanges]]] = (
+    """One aggregate per (target, path kind, protocol): all reachable ranges, over every
+    interface of the resource."""
+    groups: dict[tuple[str, str, str], list[tuple[Exposure, PortRanges]]] = (
         defaultdict(list))
     for exposure in ctx.reachability.exposures:
         for protocol, ports in _protocol_pieces(exposure):
-            key = (exposure.target, exposure.interface, exposure.path_kind.value, protocol)
+            key = (exposure.target, exposure.path_kind.value, protocol)
             groups[key].append((exposure, ports))
-    for (_, _, _, protocol), members in sorted(groups.items()):
+    for (_, _, protocol), members in sorted(groups.items()):
         first = members[0][0]
         ports = port_ranges.union(*(ports for _, ports in members))
         sources = sorted({source for exposure, _ in members for source in exposure.sources})
